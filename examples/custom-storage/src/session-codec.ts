@@ -1,0 +1,74 @@
+import type { JsonObject, RevocationReason, SessionRecord, Transport } from '@authentify/core';
+
+/** A session as stored: the record with its times as epoch milliseconds, in JSON. */
+interface StoredSession {
+  id: string;
+  userId: string;
+  transport: Transport;
+  accessDigest: string;
+  refreshDigest: string | null;
+  context: JsonObject;
+  createdAt: number;
+  lastUsedAt: number;
+  accessExpiresAt: number | null;
+  refreshExpiresAt: number | null;
+  expiresAt: number | null;
+  absoluteExpiresAt: number | null;
+  accessTtlMs: number | null;
+  refreshTtlMs: number | null;
+  revokedAt: number | null;
+  revocationReason: RevocationReason | null;
+}
+
+/** A rotated-away refresh token, kept so that its reuse is recognised. */
+export interface RotatedToken {
+  sessionId: string;
+  rotatedAt: Date;
+  tokenExpiresAt: Date;
+}
+
+export function encodeSession(record: SessionRecord): string {
+  const stored: StoredSession = {
+    ...record,
+    createdAt: record.createdAt.getTime(),
+    lastUsedAt: record.lastUsedAt.getTime(),
+    accessExpiresAt: millis(record.accessExpiresAt),
+    refreshExpiresAt: millis(record.refreshExpiresAt),
+    expiresAt: millis(record.expiresAt),
+    absoluteExpiresAt: millis(record.absoluteExpiresAt),
+    revokedAt: millis(record.revokedAt),
+  };
+  return JSON.stringify(stored);
+}
+
+/** A fresh record on every call: callers can change it without touching the stored one. */
+export function decodeSession(text: string): SessionRecord {
+  const stored = JSON.parse(text) as StoredSession;
+  return {
+    ...stored,
+    createdAt: new Date(stored.createdAt),
+    lastUsedAt: new Date(stored.lastUsedAt),
+    accessExpiresAt: date(stored.accessExpiresAt),
+    refreshExpiresAt: date(stored.refreshExpiresAt),
+    expiresAt: date(stored.expiresAt),
+    absoluteExpiresAt: date(stored.absoluteExpiresAt),
+    revokedAt: date(stored.revokedAt),
+  };
+}
+
+export function encodeRotated(rotated: RotatedToken): string {
+  return JSON.stringify({ sessionId: rotated.sessionId, rotatedAt: rotated.rotatedAt.getTime(), tokenExpiresAt: rotated.tokenExpiresAt.getTime() });
+}
+
+export function decodeRotated(text: string): RotatedToken {
+  const stored = JSON.parse(text) as { sessionId: string; rotatedAt: number; tokenExpiresAt: number };
+  return { sessionId: stored.sessionId, rotatedAt: new Date(stored.rotatedAt), tokenExpiresAt: new Date(stored.tokenExpiresAt) };
+}
+
+function millis(value: Date | null): number | null {
+  return value === null ? null : value.getTime();
+}
+
+function date(value: number | null): Date | null {
+  return value === null ? null : new Date(value);
+}

@@ -1,0 +1,64 @@
+import type { Authentify } from '@authentify/core';
+import { createAuthentifyHono } from '@authentify/hono';
+import { type Context, Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import { apiRoutes } from './api-routes.js';
+import type { DeviceContext } from './auth.js';
+import { browserAnswers } from './browser-answers.js';
+import { pageRoutes } from './page-routes.js';
+import { errorPage } from './pages/error-page.js';
+import { STYLESHEET_PATH } from './pages/layout.js';
+import { STYLESHEET } from './pages/style.js';
+import type { DemoUser, UserDirectory } from './users.js';
+
+/**
+ * The demo application:
+ *
+ * - `GET /login`, `POST /login` — the login form; a cookie session per browser.
+ * - `GET /devices` — "your devices": every session of the user, the current one marked, with
+ *   buttons to revoke one, log out other devices, or log out everywhere.
+ * - `POST /api/login`, `GET /api/me` — the JSON API for header tokens (curl, apps).
+ * - `/auth/*` — Authentify's ready-made routes: refresh, logout, logout-all, logout-others,
+ *   sessions (docs/http.md).
+ */
+export function createDemoApp(options: { auth: Authentify<DeviceContext, DemoUser>; users: UserDirectory }): Hono {
+  const authentify = createAuthentifyHono(options.auth);
+  const app = new Hono();
+
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'none'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+      },
+      // Hono's default, no-referrer, also makes a browser send `Origin: null` with form posts,
+      // which the CSRF check refuses where `Sec-Fetch-Site` is missing (older browsers).
+      referrerPolicy: 'same-origin',
+      // The demo serves plain http on loopback; behind TLS, keep Hono's default HSTS header.
+      strictTransportSecurity: false,
+    }),
+  );
+  app.use(browserAnswers(authentify.paths));
+  app.use(authentify.routes);
+
+  app.get(STYLESHEET_PATH, (c) => c.body(STYLESHEET, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=600' }));
+  app.route('/', pageRoutes(options.auth, authentify, options.users));
+  app.route('/api', apiRoutes(authentify, options.users));
+
+  app.notFound((c) => answerError(c, 404, 'not_found', 'There is nothing at this address.'));
+  app.onError((error, c) => {
+    console.error(`${c.req.method} ${c.req.path} failed:`, error);
+    return answerError(c, 500, 'internal_error', 'The server failed to answer.');
+  });
+  return app;
+}
+
+/** An HTML page for a browser, the `{ error, message }` JSON of Authentify's routes for anything else. */
+async function answerError(c: Context, status: 404 | 500, code: string, message: string): Promise<Response> {
+  if (/\btext\/html\b/.test(c.req.header('accept') ?? '')) return c.html(await errorPage(status, code), status);
+  return c.json({ error: code, message }, status);
+}

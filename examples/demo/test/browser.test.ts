@@ -1,0 +1,244 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_USER } from '../src/users.js';
+import { chromiumAvailable, launchChromium } from './support/chromium.js';
+import { demoDir, type RunningDemo, startDemo } from './support/demo-server.js';
+
+/** Where the screenshot of the devices page goes (ignored by git). */
+const SCREENSHOT = join(demoDir, 'test-artifacts', 'devices.png');
+const IPHONE =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1';
+const WAIT_MS = 15_000;
+
+const available = chromiumAvailable();
+
+/**
+ * The demo in Chromium, as a person uses it: a laptop (Chromium's own User-Agent) and a phone
+ * (an iPhone's), each a browser context of its own — separate cookie jars, so separate devices —
+ * plus a curl-like API client. The steps build on each other and run in order.
+ */
+describe.skipIf(!available)('the demo in a real browser', () => {
+  let demo: RunningDemo;
+  let browser: Browser;
+  let otherSite: Server;
+  let otherSiteUrl: string;
+  let laptop: BrowserContext;
+  let phone: BrowserContext;
+  let laptopPage: Page;
+  let phonePage: Page;
+  let apiAccessToken: string;
+
+  beforeAll(async () => {
+    demo = await startDemo();
+    browser = await launchChromium();
+    ({ server: otherSite, url: otherSiteUrl } = await startOtherSite(demo.url));
+    laptop = await newDevice();
+    phone = await newDevice(IPHONE);
+    laptopPage = await laptop.newPage();
+    phonePage = await phone.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((done) => (otherSite ? otherSite.close(done) : done(undefined)));
+    await demo?.dispose();
+  });
+
+  async function newDevice(userAgent?: string): Promise<BrowserContext> {
+    const context = await browser.newContext({ viewport: { width: 1100, height: 760 }, ...(userAgent ? { userAgent } : {}) });
+    context.setDefaultTimeout(WAIT_MS);
+    context.setDefaultNavigationTimeout(WAIT_MS);
+    return context;
+  }
+
+  async function logIn(page: Page): Promise<void> {
+    await page.goto(`${demo.url}/`);
+    await page.waitForURL(`${demo.url}/login`);
+    await page.getByLabel('Email').fill(DEMO_USER.email);
+    await page.getByLabel('Password').fill(DEMO_USER.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${demo.url}/devices`);
+  }
+
+  /** The device rows of the page, as their visible text. */
+  async function deviceRows(page: Page): Promise<string[]> {
+    return (await page.locator('li.device').allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
+  }
+
+  async function reloadDevices(page: Page): Promise<void> {
+    await page.goto(`${demo.url}/devices`);
+  }
+
+  /** Lets a page of the other site post a form to the demo, as an attacker's page would. */
+  async function postFromOtherSite(page: Page, path: string, fields: Record<string, string> = {}) {
+    const answer = page.waitForResponse((response) => response.url() === `${demo.url}${path}` && response.request().method() === 'POST');
+    await page.goto(`${otherSiteUrl}/attack?${new URLSearchParams({ target: path, ...fields })}`);
+    const response = await answer;
+    await page.waitForLoadState('load');
+    return { status: response.status(), headers: await response.request().allHeaders(), page: await page.content() };
+  }
+
+  it('sends a visitor to the login page, and logs in through the form to the device list', async () => {
+    await logIn(laptopPage);
+    expect(await laptopPage.title()).toBe('Your devices · Authentify demo');
+    const rows = await deviceRows(laptopPage);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatch(/^Linux PC · Headless Chrome \d+ This device Web browser · 127\.0\.0\.1 · session \w{8}/);
+    expect(rows[0]).toMatch(/Signed in just now Last active just now Ends in 12 hours/);
+    expect(await laptopPage.locator('header').innerText()).toContain(`Signed in as ${DEMO_USER.name}`);
+  });
+
+  it('keeps the session cookie away from page scripts: HttpOnly, SameSite=Lax', async () => {
+    expect(await laptopPage.evaluate(() => document.cookie)).toBe('');
+    const cookies = await laptop.cookies(demo.url);
+    expect(cookies).toEqual([
+      expect.objectContaining({ name: 'afy_access', value: expect.stringMatching(/^afy_at_\w+$/), httpOnly: true, sameSite: 'Lax', path: '/' }),
+    ]);
+  });
+
+  it('lists a second device after it logs in, each device marking itself as the current one', async () => {
+    await logIn(phonePage);
+    const onPhone = await deviceRows(phonePage);
+    expect(onPhone).toHaveLength(2);
+    expect(onPhone[0]).toMatch(/^iPhone · Safari 18 This device Web browser/);
+    expect(onPhone[1]).toMatch(/^Linux PC · Headless Chrome \d+ Web browser/);
+
+    await reloadDevices(laptopPage);
+    const onLaptop = await deviceRows(laptopPage);
+    expect(onLaptop).toHaveLength(2);
+    // This device first, then the others, newest first.
+    expect(onLaptop[0]).toMatch(/^Linux PC · Headless Chrome \d+ This device/);
+    expect(onLaptop[1]).toMatch(/^iPhone · Safari 18 Web browser/);
+  });
+
+  it('lists an API client too, and writes a screenshot of the devices page', async () => {
+    const login = await fetch(`${demo.url}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': 'curl/8.5.0' },
+      body: JSON.stringify({ email: DEMO_USER.email, password: DEMO_USER.password }),
+    });
+    expect(login.status).toBe(200);
+    apiAccessToken = ((await login.json()) as { accessToken: string }).accessToken;
+
+    await reloadDevices(laptopPage);
+    const rows = await deviceRows(laptopPage);
+    expect(rows).toHaveLength(3);
+    expect(rows[1]).toMatch(/^Command line · curl 8\.5\.0 API client, bearer token · 127\.0\.0\.1/);
+    expect(rows[1]).toMatch(/Ends in 30 days/);
+
+    mkdirSync(join(demoDir, 'test-artifacts'), { recursive: true });
+    await laptopPage.screenshot({ path: SCREENSHOT, fullPage: true });
+    const png = readFileSync(SCREENSHOT);
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(png.length).toBeGreaterThan(20_000);
+  });
+
+  it('revokes the phone from the laptop; the phone is sent back to the login page on its next request', async () => {
+    await reloadDevices(laptopPage);
+    await laptopPage.locator('li.device', { hasText: 'iPhone' }).getByRole('button', { name: 'Revoke' }).click();
+    await laptopPage.waitForURL(`${demo.url}/devices?notice=revoked`);
+    expect(await laptopPage.locator('.notice').innerText()).toBe('That device is signed out. Its next request will be refused.');
+    const rows = await deviceRows(laptopPage);
+    expect(rows).toHaveLength(2);
+    expect(rows.some((row) => row.includes('iPhone'))).toBe(false);
+
+    await phonePage.reload();
+    await phonePage.waitForURL(`${demo.url}/login?notice=session-ended`);
+    expect(await phonePage.locator('.notice').innerText()).toMatch(/^Your session has ended/);
+    // Its cookie is refused on the API as well.
+    expect((await phone.request.get(`${demo.url}/api/me`)).status()).toBe(401);
+  });
+
+  it('refuses cross-origin form posts with 403 (CSRF check) and changes nothing', async () => {
+    const attackerPage = await laptop.newPage();
+    try {
+      // A page on another port of 127.0.0.1 is another origin but the same site, so the browser
+      // does send the SameSite=Lax cookie: what stops the request is the CSRF check.
+      const logoutAll = await postFromOtherSite(attackerPage, '/auth/logout-all');
+      expect(logoutAll.status).toBe(403);
+      expect(logoutAll.headers['sec-fetch-site']).toBe('same-site');
+      expect(logoutAll.headers.cookie).toMatch(/afy_access=afy_at_/);
+      expect(logoutAll.page).toContain('Refused: this request came from another site');
+
+      const [apiRow] = await laptopPage.locator('li.device', { hasText: 'curl' }).evaluateAll((rows) => rows.map((row) => row.getAttribute('data-session-id')));
+      const revoke = await postFromOtherSite(attackerPage, `/devices/${apiRow}/revoke`);
+      expect(revoke.status).toBe(403);
+    } finally {
+      await attackerPage.close();
+    }
+
+    // Login CSRF: another site cannot log a visitor into an account either.
+    const stranger = await newDevice();
+    try {
+      const login = await postFromOtherSite(await stranger.newPage(), '/login', { email: DEMO_USER.email, password: DEMO_USER.password });
+      expect(login.status).toBe(403);
+      expect(await stranger.cookies(demo.url)).toEqual([]);
+    } finally {
+      await stranger.close();
+    }
+
+    await reloadDevices(laptopPage);
+    expect(laptopPage.url()).toBe(`${demo.url}/devices`);
+    expect(await deviceRows(laptopPage)).toHaveLength(2);
+    expect((await fetch(`${demo.url}/api/me`, { headers: { authorization: `Bearer ${apiAccessToken}` } })).status).toBe(200);
+  });
+
+  it('"Log out other devices" ends every session but this one', async () => {
+    await laptopPage.getByRole('button', { name: 'Log out other devices' }).click();
+    await laptopPage.waitForURL(`${demo.url}/devices?notice=others-signed-out&count=1`);
+    expect(await laptopPage.locator('.notice').innerText()).toBe('Signed out 1 other session.');
+    expect(await deviceRows(laptopPage)).toHaveLength(1);
+    expect(await laptopPage.getByRole('button', { name: 'Log out other devices' }).isDisabled()).toBe(true);
+    const refused = await fetch(`${demo.url}/api/me`, { headers: { authorization: `Bearer ${apiAccessToken}` } });
+    expect(refused.status).toBe(401);
+  });
+
+  it('"Log out everywhere" ends every session, this one too, and clears its cookie', async () => {
+    await logIn(phonePage);
+    await reloadDevices(laptopPage);
+    expect(await deviceRows(laptopPage)).toHaveLength(2);
+
+    await laptopPage.getByRole('button', { name: 'Log out everywhere' }).click();
+    await laptopPage.waitForURL(`${demo.url}/login?notice=signed-out-everywhere`);
+    expect(await laptopPage.locator('.notice').innerText()).toBe('You are signed out on every device.');
+    expect(await laptop.cookies(demo.url)).toEqual([]);
+
+    await phonePage.reload();
+    await phonePage.waitForURL(`${demo.url}/login?notice=session-ended`);
+  });
+
+  it('"Log out" ends only this device', async () => {
+    await logIn(laptopPage);
+    await logIn(phonePage);
+    await phonePage.getByRole('button', { name: 'Log out' }).first().click();
+    await phonePage.waitForURL(`${demo.url}/login?notice=signed-out`);
+    expect(await phone.cookies(demo.url)).toEqual([]);
+    await reloadDevices(laptopPage);
+    expect(await deviceRows(laptopPage)).toHaveLength(1);
+  });
+});
+
+/**
+ * "Another site": a server on another port of 127.0.0.1 whose page posts a form to the demo as
+ * soon as it loads — the shape of a CSRF attack. `GET /attack?target=/path&field=value…`.
+ */
+async function startOtherSite(demoUrl: string): Promise<{ server: Server; url: string }> {
+  const escape = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+  const server = createServer((request, response) => {
+    const query = new URL(request.url ?? '/', 'http://127.0.0.1').searchParams;
+    const target = query.get('target') ?? '/';
+    const fields = [...query].filter(([name]) => name !== 'target');
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    response.end(`<!doctype html><title>Totally harmless</title>
+<form method="post" action="${escape(demoUrl + target)}">
+${fields.map(([name, value]) => `<input type="hidden" name="${escape(name)}" value="${escape(value)}">`).join('\n')}
+</form>
+<script>document.forms[0].submit()</script>`);
+  });
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}

@@ -1,0 +1,206 @@
+import type { RequestView } from './credentials/request-view.js';
+import { type Credential, readAccessCredential } from './credentials/read-credential.js';
+import type { AuthentifyOptions } from './options/options.js';
+import { type AuthentifySettings, resolveOptions } from './options/resolve-options.js';
+import {
+  type AuthenticationResult,
+  authenticateCredential,
+  authenticationFailure,
+} from './sessions/authenticate.js';
+import { type IssuedSession, type IssueSessionInput, issueSession } from './sessions/issue-session.js';
+import { listSessionsOfUser } from './sessions/list-sessions.js';
+import { type PruneOptions, type PruneProgress, pruneSessions } from './sessions/prune-sessions.js';
+import { type RefreshResult, refreshSession } from './sessions/refresh-session.js';
+import { revokeSession, revokeSessionsOfUser } from './sessions/revoke-sessions.js';
+import type { Runtime } from './sessions/runtime.js';
+import type { Session } from './sessions/session.js';
+import type { RevocationReason, Transport } from './storage/session-record.js';
+import { guardStorage } from './storage/guarded-storage.js';
+import { createTokenCodec } from './tokens/token-format.js';
+import { createTokenHasher } from './tokens/token-hasher.js';
+
+/**
+ * One configured instance of Authentify: the whole session lifecycle. Create it once at start-up
+ * with {@link createAuthentify} and share it.
+ *
+ * Expected refusals (missing, malformed, expired, revoked tokens…) are result values; methods
+ * throw only `AuthentifyError` for misuse and `storage_unavailable`.
+ */
+export interface Authentify<Context extends object, User> {
+  /** The validated options (durations in milliseconds). */
+  readonly settings: AuthentifySettings;
+
+  /**
+   * Starts a session at login — after the application checked the user's credentials — and
+   * returns its tokens, in plaintext for the only time. Applies single-login and the session
+   * limit atomically.
+   *
+   * @throws AuthentifyError `session_limit_reached` (policy `refuse`), `invalid_context`,
+   *   `invalid_argument`, `storage_unavailable`.
+   * @example
+   * ```ts
+   * const { session, accessToken, refreshToken } = await auth.issueSession({
+   *   userId: user.id,
+   *   transport: 'header',
+   *   context: { device: 'iPhone 16', ip: request.ip },
+   * });
+   * ```
+   */
+  issueSession(input: IssueSessionInput<Context>): Promise<IssuedSession<Context>>;
+
+  /**
+   * Authenticates a request from its headers: our `Authorization` scheme first, else the access
+   * cookie. Never throws for a bad credential — the result says why it was refused.
+   *
+   * @throws AuthentifyError `storage_unavailable` — never turned into "anonymous".
+   * @example
+   * ```ts
+   * const result = await auth.authenticate({ header: (name) => request.headers.get(name) });
+   * if (!result.ok) return new Response(result.reason, { status: 401 });
+   * console.log(result.session.id, result.user);
+   * ```
+   */
+  authenticate(request: RequestView): Promise<AuthenticationResult<Context, User>>;
+
+  /**
+   * Authenticates a token that did not come from an HTTP request (a WebSocket message, a queue
+   * job), stating the transport it arrived by.
+   *
+   * @example
+   * ```ts
+   * const result = await auth.authenticateToken(message.token, 'header');
+   * ```
+   */
+  authenticateToken(token: string, transport: Transport): Promise<AuthenticationResult<Context, User>>;
+
+  /**
+   * Rotates a session's tokens with its refresh token: same session id, new access and refresh
+   * token. Exactly one of several concurrent refreshes with one token succeeds; a token reused
+   * after the grace window revokes the session.
+   *
+   * @throws AuthentifyError `storage_unavailable`.
+   * @example
+   * ```ts
+   * const result = await auth.refresh(body.refreshToken, 'header');
+   * if (result.ok) return json({ accessToken: result.issued.accessToken, refreshToken: result.issued.refreshToken });
+   * ```
+   */
+  refresh(refreshToken: string, transport: Transport): Promise<RefreshResult<Context, User>>;
+
+  /**
+   * Revokes one session by id (for "log out" pass the current session's id). With `userId`, only
+   * if the session is that user's. Returns whether a live session was revoked.
+   *
+   * @example
+   * ```ts
+   * await auth.revokeSession(result.session.id, { reason: 'logout' });
+   * await auth.revokeSession(params.id, { userId: currentUser.id }); // "revoke one of my devices"
+   * ```
+   */
+  revokeSession(sessionId: string, options?: { reason?: RevocationReason; userId?: string }): Promise<boolean>;
+
+  /**
+   * Revokes every live session of a user ("log out everywhere"). Returns how many.
+   *
+   * @example
+   * ```ts
+   * await auth.revokeAllSessionsOfUser(user.id); // e.g. after a password change
+   * ```
+   */
+  revokeAllSessionsOfUser(userId: string, options?: { reason?: RevocationReason }): Promise<number>;
+
+  /**
+   * Revokes every live session of a user except one ("log out other devices"). Returns how many.
+   *
+   * @example
+   * ```ts
+   * await auth.revokeOtherSessionsOfUser(session.userId, session.id);
+   * ```
+   */
+  revokeOtherSessionsOfUser(
+    userId: string,
+    keepSessionId: string,
+    options?: { reason?: RevocationReason },
+  ): Promise<number>;
+
+  /**
+   * A user's sessions, newest first, for a "your devices" page: ids, transport, context, times
+   * and status, never tokens. `includeEnded` adds revoked and expired ones still retained.
+   *
+   * @example
+   * ```ts
+   * const devices = await auth.listSessionsOfUser(user.id);
+   * ```
+   */
+  listSessionsOfUser(userId: string, options?: { includeEnded?: boolean }): Promise<Session<Context>[]>;
+
+  /**
+   * Deletes ended sessions (expired or revoked longer ago than `auditRetention`) in batches,
+   * globally or for one user. Run it on a schedule; expired sessions are refused regardless.
+   *
+   * @example
+   * ```ts
+   * const { deletedSessions } = await auth.pruneSessions({ onProgress: (p) => log(p) });
+   * ```
+   */
+  pruneSessions(options?: PruneOptions): Promise<PruneProgress>;
+}
+
+/**
+ * Creates an Authentify instance. Validates every option now: a mistake throws
+ * `AuthentifyError` `invalid_configuration` naming the option, instead of failing a request
+ * later.
+ *
+ * @typeParam Context - the session context's shape; inferred from `contextSchema` when given.
+ * @typeParam User - what `resolveUser` returns; inferred from it.
+ * @example
+ * ```ts
+ * import { createAuthentify, MemorySessionStorage } from '@authentify/core';
+ *
+ * const auth = createAuthentify({
+ *   storage: new MemorySessionStorage(),
+ *   accessTtl: '15m',
+ *   refreshTtl: '30d',
+ *   sliding: { interval: '1m' },
+ *   resolveUser: (userId) => users.findActive(userId),
+ * });
+ * ```
+ */
+export function createAuthentify<Context extends object = Record<string, unknown>, User = undefined>(
+  options: AuthentifyOptions<Context, User>,
+): Authentify<Context, User> {
+  const resolved = resolveOptions(options);
+  const runtime: Runtime<Context, User> = {
+    options: resolved,
+    storage: guardStorage(resolved.storage),
+    codec: createTokenCodec(resolved.tokenPrefix),
+    hasher: createTokenHasher(resolved.hashAlgorithm),
+  };
+  const { storage: _storage, resolveUser: _resolveUser, hooks: _hooks, contextSchema: _schema, clock: _clock, ...settings } =
+    resolved;
+
+  return {
+    settings: Object.freeze(settings),
+    issueSession: (input) => issueSession(runtime, input),
+    async authenticate(request) {
+      const reading = readAccessCredential(request, resolved);
+      if (reading.kind === 'none') return authenticationFailure(runtime, 'missing', null, null);
+      if (reading.kind === 'invalid_request') {
+        return authenticationFailure(runtime, 'invalid_request', reading.transport, null);
+      }
+      return authenticateCredential(runtime, reading.credential);
+    },
+    authenticateToken: (token, transport) => authenticateCredential(runtime, { token, transport } satisfies Credential),
+    refresh: (refreshToken, transport) => refreshSession(runtime, refreshToken, transport),
+    revokeSession: (sessionId, revokeOptions) => revokeSession(runtime, sessionId, revokeOptions),
+    revokeAllSessionsOfUser: (userId, revokeOptions) =>
+      revokeSessionsOfUser(runtime, userId, { reason: revokeOptions?.reason ?? 'logout_everywhere' }),
+    revokeOtherSessionsOfUser: (userId, keepSessionId, revokeOptions) =>
+      revokeSessionsOfUser(runtime, userId, {
+        reason: revokeOptions?.reason ?? 'logout_other_devices',
+        exceptSessionId: keepSessionId,
+      }),
+    listSessionsOfUser: (userId, listOptions) => listSessionsOfUser(runtime, userId, listOptions),
+    pruneSessions: (pruneOptions) => pruneSessions(runtime, pruneOptions),
+  };
+}

@@ -1,0 +1,62 @@
+import type { Authentify } from '../authentify.js';
+import { readAccessCredential } from '../credentials/read-credential.js';
+import { accessCookie } from './cookies.js';
+import { passesCsrfCheck } from './csrf.js';
+import type { HttpSettings } from './http-options.js';
+import type { AuthenticationMode, AuthenticationOutcome, HttpRequest } from './http-types.js';
+import type { RequestTarget } from './request-target.js';
+import { authenticationFailureResponse, errorResponse } from './responses.js';
+
+/**
+ * Decides what becomes of a request that passes the authentication middleware:
+ *
+ * - no credential of ours (none, or a foreign `Authorization` scheme left for other middleware):
+ *   anonymous in `optional` mode, 401 `missing` in `required` mode;
+ * - a cookie credential on an unsafe method failing the CSRF check: 403, before any storage call;
+ * - accepted: goes on with the session and user, plus a re-set access cookie when sliding expiry
+ *   moved a cookie session's expiry;
+ * - a garbled `Authorization` header of our scheme: 400 `invalid_request`, in both modes;
+ * - a refused header credential: 401 in both modes — a client that sent a token must learn it no
+ *   longer works, so it can refresh;
+ * - a refused cookie credential: 401 in `required` mode, anonymous in `optional` mode — cookies are
+ *   ambient, and a stale one must not break the pages a logged-out visitor may see (the login
+ *   page). Cookies are not cleared on failure: a concurrent refresh in another tab may just have
+ *   replaced them.
+ *
+ * Storage failures propagate (`storage_unavailable`); the caller answers 503.
+ */
+export async function authenticateRequest<Context extends object, User>(
+  auth: Authentify<Context, User>,
+  settings: HttpSettings,
+  request: HttpRequest,
+  /**
+   * The request's URL, parsed on demand: only the CSRF check and cookie writing need it, so an
+   * authenticated header request — the common case — never parses it.
+   */
+  target: () => RequestTarget,
+  mode: AuthenticationMode,
+): Promise<AuthenticationOutcome<Context, User>> {
+  const reading = readAccessCredential(request, auth.settings);
+  if (
+    reading.kind === 'credential' &&
+    reading.credential.transport === 'cookie' &&
+    !passesCsrfCheck(request, target(), settings.csrf)
+  ) {
+    return { action: 'respond', response: errorResponse('csrf_rejected') };
+  }
+
+  const result = await auth.authenticate(request);
+  if (result.ok) {
+    const { session, user } = result;
+    const cookies =
+      result.extended && session.transport === 'cookie' && reading.kind === 'credential'
+        ? [accessCookie(reading.credential.token, session, target(), settings.cookies)]
+        : [];
+    return { action: 'continue', auth: { session, user }, cookies };
+  }
+
+  const anonymous = { action: 'continue', auth: null, cookies: [] } as const;
+  if (result.reason === 'missing' && mode === 'optional') return anonymous;
+  if (result.transport === 'cookie' && mode === 'optional') return anonymous;
+  return { action: 'respond', response: authenticationFailureResponse(result.reason, result.transport, settings) };
+}

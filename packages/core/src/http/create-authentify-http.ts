@@ -1,0 +1,119 @@
+import type { Authentify } from '../authentify.js';
+import { configurationError, isAuthentifyError } from '../errors.js';
+import type { IssueSessionInput } from '../sessions/issue-session.js';
+import { authenticateRequest } from './authenticate-request.js';
+import { type AuthentifyHttpOptions, type HttpSettings, resolveHttpOptions } from './http-options.js';
+import type { AuthenticationMode, AuthenticationOutcome, HttpRequest, HttpResponse } from './http-types.js';
+import type { HttpRuntime } from './http-runtime.js';
+import { login, type LoginOptions } from './login.js';
+import { handleRefresh } from './refresh-route.js';
+import { parseRequestTarget } from './request-target.js';
+import { emptyResponse, errorResponse } from './responses.js';
+import { matchRoute, type RoutePaths, routePaths } from './route-table.js';
+import { handleSessionRoute } from './session-routes.js';
+
+/**
+ * Authentify's HTTP behaviour, framework-neutral: what the Express, Hono and Fetch adapters (and
+ * any other) translate to and from. Every decision — statuses, error codes, challenges, cookies,
+ * CSRF — is made here, once.
+ */
+export interface AuthentifyHttp<Context extends object, User> {
+  /** The validated HTTP options. */
+  readonly settings: HttpSettings;
+  /** Where the ready-made routes answer, e.g. `paths.refresh === '/auth/refresh'`. */
+  readonly paths: RoutePaths;
+  /**
+   * The authentication middleware's decision for a request: go on (authenticated or anonymous,
+   * with cookies to add to the eventual response) or answer now (401, 400, 403, 503).
+   */
+  authenticate(request: HttpRequest, mode: AuthenticationMode): Promise<AuthenticationOutcome<Context, User>>;
+  /**
+   * Answers a request to one of the ready-made routes, or returns `null` when the path is not
+   * one of them (the request then goes on to the application). Wrong methods get 405, `OPTIONS`
+   * gets 204 with `Allow`.
+   */
+  handleRoute(request: HttpRequest): Promise<HttpResponse | null>;
+  /** The login helper: issues a session and writes its tokens (see {@link LoginOptions}). */
+  login(request: HttpRequest, input: IssueSessionInput<Context>, options?: LoginOptions): Promise<HttpResponse>;
+}
+
+const AUTHENTIFY_METHODS = [
+  'issueSession', 'authenticate', 'refresh', 'revokeSession', 'revokeAllSessionsOfUser',
+  'revokeOtherSessionsOfUser', 'listSessionsOfUser',
+] as const;
+
+/**
+ * Creates the HTTP behaviour for an Authentify instance. Validates the options now: a mistake
+ * throws `AuthentifyError` `invalid_configuration` naming the option. Adapters call this in
+ * their own factory; applications use an adapter.
+ *
+ * @throws AuthentifyError `invalid_configuration` (`auth`, `basePath`, `csrf.allowedOrigins[0]`, …).
+ * @example
+ * ```ts
+ * import { createAuthentifyHttp, httpRequestFromFetch, responseFromHttp } from '@authentify/core/http';
+ *
+ * const http = createAuthentifyHttp(auth, { csrf: { allowedOrigins: ['https://app.example'] } });
+ * const answer = await http.handleRoute(httpRequestFromFetch(request));
+ * if (answer !== null) return responseFromHttp(answer);
+ * ```
+ */
+export function createAuthentifyHttp<Context extends object, User>(
+  auth: Authentify<Context, User>,
+  options?: AuthentifyHttpOptions,
+): AuthentifyHttp<Context, User> {
+  checkAuthentify(auth);
+  const settings = resolveHttpOptions(options, auth.settings);
+  const runtime: HttpRuntime<Context, User> = { auth, settings };
+
+  return {
+    settings,
+    paths: routePaths(settings.basePath),
+    authenticate: (request, mode) =>
+      answerStorageFailure(
+        () => authenticateRequest(auth, settings, request, () => parseRequestTarget(request.url), mode),
+        (response) => ({ action: 'respond', response }),
+      ),
+    async handleRoute(request) {
+      const target = parseRequestTarget(request.url);
+      if (target.pathname === null) return null;
+      const route = matchRoute(target.pathname, settings.basePath);
+      if (route === null) return null;
+      const allow = { allow: [...route.allow, 'OPTIONS'].join(', ') };
+      if (request.method === 'OPTIONS') return emptyResponse(204, { headers: allow });
+      if (!route.allow.includes(request.method)) return errorResponse('method_not_allowed', { headers: allow });
+      return answerStorageFailure(
+        () =>
+          route.name === 'refresh'
+            ? handleRefresh(runtime, request, target)
+            : handleSessionRoute(runtime, { ...route, name: route.name }, request, target),
+        (response) => response,
+      );
+    },
+    login: (request, input, loginOptions) =>
+      answerStorageFailure(
+        () => login(runtime, request, parseRequestTarget(request.url), input, loginOptions),
+        (response) => response,
+      ),
+  };
+}
+
+/** Runs `task`; a storage failure becomes a 503 answer — never anonymous, never allowed. */
+async function answerStorageFailure<T>(task: () => Promise<T>, answer: (response: HttpResponse) => T): Promise<T> {
+  try {
+    return await task();
+  } catch (error) {
+    if (isAuthentifyError(error, 'storage_unavailable')) return answer(errorResponse('storage_unavailable'));
+    throw error;
+  }
+}
+
+function checkAuthentify(auth: unknown): void {
+  const candidate = auth as Record<string, unknown> | null;
+  const problem = 'must be an Authentify instance from createAuthentify().';
+  if (typeof candidate !== 'object' || candidate === null || typeof candidate.settings !== 'object') {
+    throw configurationError('auth', problem);
+  }
+  for (const method of AUTHENTIFY_METHODS) {
+    if (typeof candidate[method] !== 'function') throw configurationError('auth', `${problem} It has no ${method}().`);
+  }
+}

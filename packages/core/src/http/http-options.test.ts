@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { createAuthentify } from '../authentify.js';
+import { AuthentifyError } from '../errors.js';
+import { MemorySessionStorage } from '../storage/memory-storage.js';
+import { createAuthentifyHttp } from './create-authentify-http.js';
+
+const auth = createAuthentify({ storage: new MemorySessionStorage() });
+
+/** Calls `build` and returns the option named by the invalid_configuration error it throws. */
+function optionAtFault(build: () => unknown): string | undefined {
+  try {
+    build();
+  } catch (error) {
+    expect(error).toBeInstanceOf(AuthentifyError);
+    expect((error as AuthentifyError).code).toBe('invalid_configuration');
+    expect((error as AuthentifyError).message).toContain(`\`${(error as AuthentifyError).option}\``);
+    return (error as AuthentifyError).option;
+  }
+  return undefined;
+}
+
+describe('HTTP options', () => {
+  it('fills in safe defaults', () => {
+    const { settings, paths } = createAuthentifyHttp(auth);
+    expect(settings).toEqual({
+      basePath: '/auth',
+      realm: null,
+      csrf: { allowedOrigins: [] },
+      cookies: {
+        names: { access: 'afy_access', refresh: 'afy_refresh' },
+        secure: 'auto',
+        sameSite: 'lax',
+        domain: null,
+        path: '/',
+        refreshPath: '/auth/refresh',
+      },
+      scheme: 'Bearer',
+    });
+    expect(paths).toEqual({
+      refresh: '/auth/refresh',
+      logout: '/auth/logout',
+      logoutAll: '/auth/logout-all',
+      logoutOthers: '/auth/logout-others',
+      listSessions: '/auth/sessions',
+      revokeSession: '/auth/sessions/:id',
+    });
+  });
+
+  it('derives the refresh cookie path from basePath and normalises allowed origins', () => {
+    const { settings } = createAuthentifyHttp(auth, {
+      basePath: '/api/v1/session',
+      csrf: { allowedOrigins: ['https://App.Example', 'http://localhost:5173/', 'https://a.example:443'] },
+    });
+    expect(settings.cookies.refreshPath).toBe('/api/v1/session/refresh');
+    expect(settings.csrf).toEqual({ allowedOrigins: ['https://app.example', 'http://localhost:5173', 'https://a.example'] });
+    expect(createAuthentifyHttp(auth, { basePath: '' }).paths.refresh).toBe('/refresh');
+    expect(createAuthentifyHttp(auth, { csrf: false }).settings.csrf).toBeNull();
+  });
+
+  it('names the scheme after the configured prefixes', () => {
+    const tokenOnly = createAuthentify({ storage: new MemorySessionStorage(), headerPrefixes: ['Token'] });
+    expect(createAuthentifyHttp(tokenOnly).settings.scheme).toBe('Token');
+  });
+
+  it.each<[string, () => unknown]>([
+    ['auth', () => createAuthentifyHttp({} as never)],
+    ['auth', () => createAuthentifyHttp(null as never)],
+    ['options', () => createAuthentifyHttp(auth, 'x' as never)],
+    ['basePth', () => createAuthentifyHttp(auth, { basePth: '/x' } as never)],
+    ['basePath', () => createAuthentifyHttp(auth, { basePath: 'auth' })],
+    ['basePath', () => createAuthentifyHttp(auth, { basePath: '/auth/' })],
+    ['basePath', () => createAuthentifyHttp(auth, { basePath: '/a b' })],
+    ['realm', () => createAuthentifyHttp(auth, { realm: 'say "hi"' })],
+    ['csrf', () => createAuthentifyHttp(auth, { csrf: true as never })],
+    ['csrf.allowedOrigin', () => createAuthentifyHttp(auth, { csrf: { allowedOrigin: [] } as never })],
+    ['csrf.allowedOrigins', () => createAuthentifyHttp(auth, { csrf: { allowedOrigins: 'https://a.example' as never } })],
+    ['csrf.allowedOrigins[1]', () => createAuthentifyHttp(auth, { csrf: { allowedOrigins: ['https://a.example', 'https://b.example/path'] } })],
+    ['csrf.allowedOrigins[0]', () => createAuthentifyHttp(auth, { csrf: { allowedOrigins: ['*.example.com'] } })],
+    ['csrf.allowedOrigins[0]', () => createAuthentifyHttp(auth, { csrf: { allowedOrigins: ['ftp://a.example'] } })],
+    ['cookies', () => createAuthentifyHttp(auth, { cookies: [] as never })],
+    ['cookies.httpOnly', () => createAuthentifyHttp(auth, { cookies: { httpOnly: false } as never })],
+    ['cookies.secure', () => createAuthentifyHttp(auth, { cookies: { secure: 'yes' as never } })],
+    ['cookies.sameSite', () => createAuthentifyHttp(auth, { cookies: { sameSite: 'Lax' as never } })],
+    ['cookies.sameSite', () => createAuthentifyHttp(auth, { cookies: { sameSite: 'none' } })],
+    ['cookies.domain', () => createAuthentifyHttp(auth, { cookies: { domain: 'exa mple.com' } })],
+    ['cookies.path', () => createAuthentifyHttp(auth, { cookies: { path: 'relative' } })],
+    ['cookies.refreshPath', () => createAuthentifyHttp(auth, { cookies: { refreshPath: '/a;b' } })],
+  ])('refuses a wrong %s at construction, naming it', (option, build) => {
+    expect(optionAtFault(build)).toBe(option);
+  });
+
+  it('enforces the rules of __Host- and __Secure- cookie names', () => {
+    const hostNames = createAuthentify({
+      storage: new MemorySessionStorage(),
+      cookieNames: { access: '__Host-session', refresh: '__Secure-refresh' },
+    });
+    expect(optionAtFault(() => createAuthentifyHttp(hostNames))).toBe('cookies.secure');
+    expect(optionAtFault(() => createAuthentifyHttp(hostNames, { cookies: { secure: true, path: '/app' } }))).toBe('cookies.path');
+    expect(createAuthentifyHttp(hostNames, { cookies: { secure: true } }).settings.cookies.secure).toBe(true);
+    const hostRefresh = createAuthentify({ storage: new MemorySessionStorage(), cookieNames: { refresh: '__Host-refresh' } });
+    expect(optionAtFault(() => createAuthentifyHttp(hostRefresh, { cookies: { secure: true } }))).toBe('cookies.refreshPath');
+  });
+});

@@ -1,0 +1,194 @@
+import { configurationError } from '../errors.js';
+import type { AuthentifySettings } from '../options/resolve-options.js';
+import { describeType } from '../options/duration.js';
+
+/**
+ * The HTTP options every adapter accepts (`createAuthentifyExpress(auth, options)`, …), validated
+ * once when the adapter is created: a mistake throws `AuthentifyError` `invalid_configuration`
+ * naming the option. Cookie names and `Authorization` schemes come from the core options.
+ */
+export interface AuthentifyHttpOptions {
+  /**
+   * The full path under which the ready-made routes answer: `${basePath}/refresh`,
+   * `${basePath}/logout`, … Mount the routes at the application's root. `''` puts them at the
+   * root. [`'/auth'`]
+   */
+  basePath?: string;
+  /** `realm` of the `WWW-Authenticate` challenge. [none] */
+  realm?: string;
+  /**
+   * CSRF protection of cookie-authenticated unsafe requests: `Origin` / `Sec-Fetch-Site` must
+   * show the request's own origin or one of `allowedOrigins` (exact origins such as
+   * `'https://app.example'`). `false` turns it off — only if something else protects you.
+   * [`{ allowedOrigins: [] }`]
+   */
+  csrf?: false | { allowedOrigins?: readonly string[] };
+  /** How session cookies are written. */
+  cookies?: {
+    /** `'auto'`: `Secure` except for plain-http requests to localhost / 127.0.0.1 / [::1]. [`'auto'`] */
+    secure?: 'auto' | boolean;
+    /** `'none'` needs `secure: true`. [`'lax'`] */
+    sameSite?: 'lax' | 'strict' | 'none';
+    /** `Domain` attribute, to share cookies with subdomains. [none: this host only] */
+    domain?: string;
+    /** `Path` of the access cookie. [`'/'`] */
+    path?: string;
+    /** `Path` of the refresh cookie, sent only to the refresh route. [`${basePath}/refresh`] */
+    refreshPath?: string;
+  };
+}
+
+/** The validated HTTP options. */
+export interface HttpSettings {
+  readonly basePath: string;
+  readonly realm: string | null;
+  /** `null` = CSRF check off. Origins are normalised by `URL` (lower-case, no default port). */
+  readonly csrf: { readonly allowedOrigins: readonly string[] } | null;
+  readonly cookies: {
+    readonly names: { readonly access: string; readonly refresh: string };
+    readonly secure: 'auto' | boolean;
+    readonly sameSite: 'lax' | 'strict' | 'none';
+    readonly domain: string | null;
+    readonly path: string;
+    readonly refreshPath: string;
+  };
+  /** The scheme named in `WWW-Authenticate` and `tokenType`: `Bearer`, or the first configured one. */
+  readonly scheme: string;
+}
+
+const KNOWN_OPTIONS = new Set(['basePath', 'realm', 'csrf', 'cookies']);
+const KNOWN_COOKIE_OPTIONS = new Set(['secure', 'sameSite', 'domain', 'path', 'refreshPath']);
+const BASE_PATH = /^(?:\/[A-Za-z0-9._~-]+)*$/;
+/** Printable ASCII except `;` (it would end the attribute) and `,`. */
+const COOKIE_PATH = /^\/[\x21-\x2B\x2D-\x3A\x3C-\x7E]*$/;
+const COOKIE_DOMAIN = /^\.?[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/;
+/** A realm goes between double quotes: printable ASCII without `"` and `\`. */
+const REALM = /^[\x20\x21\x23-\x5B\x5D-\x7E]{1,200}$/;
+
+/**
+ * Validates the adapter options against the core settings (cookie names, schemes) and fills in
+ * defaults. Throws `invalid_configuration` naming the first option at fault.
+ */
+export function resolveHttpOptions(options: unknown, core: AuthentifySettings): HttpSettings {
+  if (options === undefined) options = {};
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw configurationError('options', `expected an object, got ${describeType(options)}.`);
+  }
+  for (const name of Object.keys(options)) {
+    if (!KNOWN_OPTIONS.has(name)) throw configurationError(name, 'is not an option of the Authentify HTTP adapters.');
+  }
+  const given = options as AuthentifyHttpOptions;
+  const basePath = given.basePath ?? '/auth';
+  if (typeof basePath !== 'string' || !BASE_PATH.test(basePath)) {
+    throw configurationError('basePath', `must be '' or a path like '/auth' (no trailing slash), got ${JSON.stringify(basePath)}.`);
+  }
+  if (given.realm !== undefined && (typeof given.realm !== 'string' || !REALM.test(given.realm))) {
+    throw configurationError('realm', 'must be 1–200 printable ASCII characters without " or \\.');
+  }
+  return {
+    basePath,
+    realm: given.realm ?? null,
+    csrf: resolveCsrf(given.csrf),
+    cookies: resolveCookies(given.cookies, basePath, core.cookieNames),
+    scheme: challengeScheme(core.headerPrefixes),
+  };
+}
+
+function resolveCsrf(csrf: unknown): HttpSettings['csrf'] {
+  if (csrf === false) return null;
+  if (csrf === undefined) return { allowedOrigins: [] };
+  if (typeof csrf !== 'object' || csrf === null || Array.isArray(csrf)) {
+    throw configurationError('csrf', `expected false or { allowedOrigins }, got ${describeType(csrf)}.`);
+  }
+  for (const name of Object.keys(csrf)) {
+    if (name !== 'allowedOrigins') throw configurationError(`csrf.${name}`, 'is not an option; csrf takes { allowedOrigins }.');
+  }
+  const origins = (csrf as { allowedOrigins?: unknown }).allowedOrigins ?? [];
+  if (!Array.isArray(origins)) {
+    throw configurationError('csrf.allowedOrigins', `must be an array of origins, got ${describeType(origins)}.`);
+  }
+  return { allowedOrigins: origins.map((origin, index) => normaliseOrigin(origin, `csrf.allowedOrigins[${index}]`)) };
+}
+
+function normaliseOrigin(origin: unknown, option: string): string {
+  const problem = `must be an origin like 'https://app.example' (scheme, host, optional port; no path), got ${JSON.stringify(origin)}.`;
+  if (typeof origin !== 'string') throw configurationError(option, problem);
+  let parsed: URL;
+  try {
+    parsed = new URL(origin);
+  } catch {
+    throw configurationError(option, problem);
+  }
+  const onlyOrigin = parsed.pathname === '/' && !origin.includes('?') && !origin.includes('#') && parsed.username === '' && parsed.password === '';
+  if ((parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || !onlyOrigin) {
+    throw configurationError(option, problem);
+  }
+  return parsed.origin;
+}
+
+function resolveCookies(
+  cookies: unknown,
+  basePath: string,
+  names: AuthentifySettings['cookieNames'],
+): HttpSettings['cookies'] {
+  if (cookies === undefined) cookies = {};
+  if (typeof cookies !== 'object' || cookies === null || Array.isArray(cookies)) {
+    throw configurationError('cookies', `expected an object, got ${describeType(cookies)}.`);
+  }
+  for (const name of Object.keys(cookies)) {
+    if (!KNOWN_COOKIE_OPTIONS.has(name)) throw configurationError(`cookies.${name}`, 'is not a cookie option.');
+  }
+  const given = cookies as NonNullable<AuthentifyHttpOptions['cookies']>;
+  const secure = given.secure ?? 'auto';
+  if (secure !== 'auto' && typeof secure !== 'boolean') {
+    throw configurationError('cookies.secure', `must be 'auto', true or false, got ${JSON.stringify(secure)}.`);
+  }
+  const sameSite = given.sameSite ?? 'lax';
+  if (sameSite !== 'lax' && sameSite !== 'strict' && sameSite !== 'none') {
+    throw configurationError('cookies.sameSite', `must be 'lax', 'strict' or 'none', got ${JSON.stringify(sameSite)}.`);
+  }
+  if (sameSite === 'none' && secure !== true) {
+    throw configurationError('cookies.sameSite', "'none' needs cookies.secure: true (browsers drop SameSite=None cookies that are not Secure).");
+  }
+  const domain = given.domain ?? null;
+  if (domain !== null && (typeof domain !== 'string' || !COOKIE_DOMAIN.test(domain))) {
+    throw configurationError('cookies.domain', `must be a host name like 'example.com', got ${JSON.stringify(domain)}.`);
+  }
+  const path = cookiePath(given.path ?? '/', 'cookies.path');
+  const refreshPath = cookiePath(given.refreshPath ?? `${basePath}/refresh`, 'cookies.refreshPath');
+  checkCookiePrefix(names.access, 'access', { secure, domain, path });
+  checkCookiePrefix(names.refresh, 'refresh', { secure, domain, path: refreshPath });
+  return { names, secure, sameSite, domain, path, refreshPath };
+}
+
+function cookiePath(path: unknown, option: string): string {
+  if (typeof path !== 'string' || !COOKIE_PATH.test(path)) {
+    throw configurationError(option, `must be a path starting with '/' without ';' or ',', got ${JSON.stringify(path)}.`);
+  }
+  return path;
+}
+
+/** Browsers drop `__Secure-` / `__Host-` cookies that break their prefix's rules: refuse now. */
+function checkCookiePrefix(
+  name: string,
+  which: 'access' | 'refresh',
+  cookie: { secure: 'auto' | boolean; domain: string | null; path: string },
+): void {
+  const lower = name.toLowerCase();
+  if (!lower.startsWith('__secure-') && !lower.startsWith('__host-')) return;
+  if (cookie.secure !== true) {
+    throw configurationError('cookies.secure', `must be true: the ${which} cookie name ${name} requires Secure.`);
+  }
+  if (lower.startsWith('__host-') && (cookie.domain !== null || cookie.path !== '/')) {
+    throw configurationError(
+      which === 'access' ? 'cookies.path' : 'cookies.refreshPath',
+      `the ${which} cookie name ${name} requires Path=/ and no Domain; use a __Secure- name for a scoped cookie.`,
+    );
+  }
+}
+
+/** `Bearer` when it is one of the schemes, else the first configured one, capitalised. */
+function challengeScheme(prefixes: readonly string[]): string {
+  const scheme = prefixes.includes('bearer') ? 'bearer' : (prefixes[0] ?? 'bearer');
+  return scheme.charAt(0).toUpperCase() + scheme.slice(1);
+}

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { matchRoute } from './route-table.js';
+
+describe('matchRoute', () => {
+  it.each([
+    ['/auth/refresh', { name: 'refresh', allow: ['POST'] }],
+    ['/auth/logout', { name: 'logout', allow: ['POST'] }],
+    ['/auth/logout-all', { name: 'logoutAll', allow: ['POST'] }],
+    ['/auth/logout-others', { name: 'logoutOthers', allow: ['POST'] }],
+    ['/auth/sessions', { name: 'listSessions', allow: ['GET', 'HEAD'] }],
+    ['/auth/sessions/abc', { name: 'revokeSession', allow: ['DELETE'], sessionId: 'abc' }],
+    ['/auth/sessions/a%20b', { name: 'revokeSession', allow: ['DELETE'], sessionId: 'a b' }],
+    ['/auth/sessions/%E0%A4%A', { name: 'revokeSession', allow: ['DELETE'], sessionId: '%E0%A4%A' }],
+  ])('matches %s', (path, match) => {
+    expect(matchRoute(path, '/auth')).toEqual(match);
+  });
+
+  it.each(['/auth', '/auth/', '/auth/refresh/', '/auth/REFRESH', '/authrefresh', '/other/refresh', '/auth/sessions/', '/auth/sessions/a/b'])(
+    'leaves %s to the application',
+    (path) => {
+      expect(matchRoute(path, '/auth')).toBeNull();
+    },
+  );
+
+  it('works at the root', () => {
+    expect(matchRoute('/refresh', '')).toEqual({ name: 'refresh', allow: ['POST'] });
+  });
+});

@@ -1,0 +1,40 @@
+export { createAuthentify, type Authentify } from './authentify.js';
+export { AuthentifyError, configurationError, isAuthentifyError, type AuthentifyErrorCode } from './errors.js';
+export type { AuthentifyOptions, Clock } from './options/options.js';
+export type { AuthentifySettings } from './options/resolve-options.js';
+export { parseDuration, type Duration, type DurationUnit } from './options/duration.js';
+
+export type { RequestView } from './credentials/request-view.js';
+export { readAccessCredential, readCookie, type Credential, type CredentialReading } from './credentials/read-credential.js';
+export { parseAuthorizationHeader, type AuthorizationParse } from './credentials/authorization-header.js';
+
+export type {
+  AuthenticationFailure,
+  AuthenticationResult,
+  AuthenticationSuccess,
+} from './sessions/authenticate.js';
+export type { AuthenticationFailureReason, RefreshFailureReason } from './sessions/failure-reasons.js';
+export type { AfterAuthenticateDecision, AuthentifyHooks, FailureEvent } from './sessions/hooks.js';
+export type { IssuedSession, IssueSessionInput } from './sessions/issue-session.js';
+export type { PruneOptions, PruneProgress } from './sessions/prune-sessions.js';
+export type { RefreshFailure, RefreshResult, RefreshSuccess } from './sessions/refresh-session.js';
+export type { Session, SessionStatus } from './sessions/session.js';
+
+export type { SessionStorage } from './storage/session-storage.js';
+export type {
+  CreateSessionOutcome,
+  JsonObject,
+  JsonValue,
+  LoginPolicy,
+  RefreshTokenMatch,
+  Revocation,
+  RevocationReason,
+  SessionActivity,
+  SessionRecord,
+  TokenRotation,
+  Transport,
+} from './storage/session-record.js';
+export { MemorySessionStorage } from './storage/memory-storage.js';
+
+export { constantTimeEqual } from './tokens/constant-time.js';
+export type { TokenHashAlgorithm } from './tokens/token-hasher.js';

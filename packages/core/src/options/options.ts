@@ -1,0 +1,127 @@
+import type { StandardSchemaV1 } from '@standard-schema/spec';
+import type { AuthentifyHooks } from '../sessions/hooks.js';
+import type { SessionStorage } from '../storage/session-storage.js';
+import type { TokenHashAlgorithm } from '../tokens/token-hasher.js';
+import type { Duration } from './duration.js';
+
+/** A source of the current time in epoch milliseconds; `Date.now` unless a test supplies one. */
+export type Clock = () => number;
+
+/**
+ * Everything {@link createAuthentify} accepts. Every option is validated when the instance is
+ * created: anything invalid throws an `AuthentifyError` with code `invalid_configuration` whose
+ * message starts with the option's name.
+ *
+ * Durations are seconds (`900`) or readable strings (`'15m'`, `'12h'`, `'30d'`).
+ *
+ * @typeParam Context - the shape of the JSON context stored with each session.
+ * @typeParam User - what `resolveUser` returns.
+ */
+export interface AuthentifyOptions<Context extends object, User> {
+  /** Where sessions are kept. Required. */
+  storage: SessionStorage;
+
+  /** How long an access token works after issue or refresh; `null` = never expires. [`'15m'`] */
+  accessTtl?: Duration | null;
+
+  /**
+   * How long a refresh token works; `null` = sessions get no refresh token. Must exceed
+   * `accessTtl`. [`'30d'`]
+   */
+  refreshTtl?: Duration | null;
+
+  /**
+   * Sliding expiry: each successful authentication pushes the access (and refresh) expiry out by
+   * its TTL again, writing at most once per `interval` (`0` = on every request) and only after
+   * the request was accepted. `maxLifetime` caps how far sliding alone can carry a session from
+   * its login; beyond it the session must refresh or log in again. Needs a finite `accessTtl`.
+   * [`false`]
+   */
+  sliding?: false | { interval: Duration; maxLifetime?: Duration | null };
+
+  /**
+   * The hard cap on a session's life from login: neither sliding nor refreshing passes it.
+   * `null` = no cap. Must be at least `accessTtl`. [`null`]
+   */
+  absoluteLifetime?: Duration | null;
+
+  /**
+   * How often the last-used time of a session is written when sliding expiry is off, so a
+   * "your devices" page can show it without a write on every request. `null` = never. With
+   * sliding on, `sliding.interval` governs instead. [`'5m'`]
+   */
+  lastUsedInterval?: Duration | null;
+
+  /** A new login revokes the user's other sessions. Race-safe. [`false`] */
+  singleLogin?: boolean;
+
+  /**
+   * At most `max` live sessions per user. When a login would exceed it, `refuse` throws
+   * `session_limit_reached`; `evict_oldest` revokes the oldest. Race-safe. Cannot be combined
+   * with `singleLogin`. [`null`]
+   */
+  sessionLimit?: { max: number; onLimit: 'refuse' | 'evict_oldest' } | null;
+
+  /**
+   * Refuse a cookie session's token presented in a header and a header session's token presented
+   * in a cookie, so a token stolen from one channel cannot be replayed through the other. [`true`]
+   */
+  transportRestriction?: boolean;
+
+  /** Digest used to store tokens. Changing it invalidates every session. [`'SHA-256'`] */
+  hashAlgorithm?: TokenHashAlgorithm;
+
+  /**
+   * Lower-case identifier at the start of every token (`afy_at_…`), 2–16 characters `[a-z0-9]`
+   * starting with a letter. Choose your own so that secret scanners can tell your tokens apart.
+   * Changing it invalidates every session. [`'afy'`]
+   */
+  tokenPrefix?: string;
+
+  /**
+   * The `Authorization` schemes that carry our tokens, compared case-insensitively. Other schemes
+   * (`Basic`, …) are left alone for other middleware. [`['Bearer', 'Token']`]
+   */
+  headerPrefixes?: readonly string[];
+
+  /** Cookie names of the access and refresh tokens. [`{ access: 'afy_access', refresh: 'afy_refresh' }`] */
+  cookieNames?: { access?: string; refresh?: string };
+
+  /**
+   * Keep revoked and expired sessions this long (with when and why) instead of deleting them;
+   * they stay refused and can be listed with `includeEnded`. `null` = delete on revocation and
+   * on prune. [`null`]
+   */
+  auditRetention?: Duration | null;
+
+  /**
+   * A refresh token that was rotated less than this long ago is answered with
+   * `refresh_token_superseded` (a client retry or two tabs racing) instead of being treated as
+   * theft, which revokes the session. [`'10s'`]
+   */
+  refreshReuseGrace?: Duration;
+
+  /**
+   * Loads the user of a session on authentication and refresh. Returning `null` (deleted,
+   * disabled) refuses the request with `user_inactive`. Without it, `user` is `undefined`.
+   */
+  resolveUser?: (userId: string) => User | null | Promise<User | null>;
+
+  /** Functions called on authentication, extension, refresh, revocation, reuse and failure. */
+  hooks?: AuthentifyHooks<Context, User>;
+
+  /**
+   * A Standard Schema (zod, valibot, arktype, …) that validates — and may transform — the context
+   * at issue. A failure throws `invalid_context`.
+   */
+  contextSchema?: StandardSchemaV1<unknown, Context>;
+
+  /** Reading a key the context does not have throws `context_key_missing`. [`false`] */
+  strictContext?: boolean;
+
+  /** Largest context accepted at issue, in bytes of JSON. [`8192`] */
+  maxContextBytes?: number;
+
+  /** The time source; for tests that move time. [`Date.now`] */
+  clock?: Clock;
+}

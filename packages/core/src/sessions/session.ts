@@ -1,0 +1,62 @@
+import type { RevocationReason, SessionRecord, Transport } from '../storage/session-record.js';
+
+/** Where a session stands at a given moment. */
+export type SessionStatus = 'active' | 'expired' | 'revoked';
+
+/**
+ * A session as the application sees it: ids, transport, context and times — never a token or a
+ * digest. Returned by authentication, issue, refresh and listing.
+ */
+export interface Session<Context extends object> {
+  /** Stable, non-secret id: the same across refreshes; revoking it ends every token it had. */
+  readonly id: string;
+  readonly userId: string;
+  readonly transport: Transport;
+  /** The JSON context given at login, read-only (strict mode throws on a missing key). */
+  readonly context: Readonly<Context>;
+  readonly createdAt: Date;
+  readonly lastUsedAt: Date;
+  /** `null` = the access token never expires. */
+  readonly accessExpiresAt: Date | null;
+  /** `null` = the session has no refresh token. */
+  readonly refreshExpiresAt: Date | null;
+  /** When the session ends as a whole; `null` = never. */
+  readonly expiresAt: Date | null;
+  readonly absoluteExpiresAt: Date | null;
+  readonly status: SessionStatus;
+  readonly revokedAt: Date | null;
+  readonly revocationReason: RevocationReason | null;
+}
+
+/**
+ * `expired` means the access token no longer works. For listing, a session whose access token
+ * lapsed but whose refresh token still works is `active`: the client can still refresh it.
+ */
+export function sessionStatus(record: SessionRecord, now: number, view: 'access' | 'session'): SessionStatus {
+  if (record.revokedAt !== null) return 'revoked';
+  const end = view === 'access' ? record.accessExpiresAt : record.expiresAt;
+  return end !== null && now >= end.getTime() ? 'expired' : 'active';
+}
+
+/** The public view of a stored session: digests and internal TTL bookkeeping left out. */
+export function toSession<Context extends object>(
+  record: SessionRecord,
+  context: Readonly<Context>,
+  status: SessionStatus,
+): Session<Context> {
+  return {
+    id: record.id,
+    userId: record.userId,
+    transport: record.transport,
+    context,
+    createdAt: record.createdAt,
+    lastUsedAt: record.lastUsedAt,
+    accessExpiresAt: record.accessExpiresAt,
+    refreshExpiresAt: record.refreshExpiresAt,
+    expiresAt: record.expiresAt,
+    absoluteExpiresAt: record.absoluteExpiresAt,
+    status,
+    revokedAt: record.revokedAt,
+    revocationReason: record.revocationReason,
+  };
+}

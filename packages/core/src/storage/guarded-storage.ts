@@ -1,0 +1,52 @@
+import { AuthentifyError } from '../errors.js';
+import type { SessionStorage } from './session-storage.js';
+
+/**
+ * Wraps a storage so that anything it throws reaches the application as one error:
+ * `AuthentifyError` with code `storage_unavailable` and the original as `cause`. Adapters answer
+ * it with 503; it is never mistaken for "no session" (anonymous) or for success.
+ */
+export function guardStorage(storage: SessionStorage): SessionStorage {
+  const call = async <T>(method: string, run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      throw storageUnavailable(method, error);
+    }
+  };
+  return {
+    createSession: (session, policy) => call('createSession', () => storage.createSession(session, policy)),
+    // The hot path of every request: no closure, one async layer.
+    async findSessionByAccessDigest(digest) {
+      try {
+        return await storage.findSessionByAccessDigest(digest);
+      } catch (error) {
+        throw storageUnavailable('findSessionByAccessDigest', error);
+      }
+    },
+    findSessionByRefreshDigest: (digest) =>
+      call('findSessionByRefreshDigest', () => storage.findSessionByRefreshDigest(digest)),
+    findSessionById: (id) => call('findSessionById', () => storage.findSessionById(id)),
+    rotateTokens: (id, expected, rotation) =>
+      call('rotateTokens', () => storage.rotateTokens(id, expected, rotation)),
+    recordActivity: (id, digest, activity) =>
+      call('recordActivity', () => storage.recordActivity(id, digest, activity)),
+    revokeSession: (id, revocation, options) =>
+      call('revokeSession', () => storage.revokeSession(id, revocation, options)),
+    revokeSessionsOfUser: (userId, revocation, options) =>
+      call('revokeSessionsOfUser', () => storage.revokeSessionsOfUser(userId, revocation, options)),
+    listSessionsOfUser: (userId, options) =>
+      call('listSessionsOfUser', () => storage.listSessionsOfUser(userId, options)),
+    deleteEndedSessions: (options) => call('deleteEndedSessions', () => storage.deleteEndedSessions(options)),
+    deleteExpiredRotatedTokens: (options) =>
+      call('deleteExpiredRotatedTokens', () => storage.deleteExpiredRotatedTokens(options)),
+  };
+}
+
+function storageUnavailable(method: string, error: unknown): AuthentifyError {
+  if (error instanceof AuthentifyError && error.code === 'storage_unavailable') return error;
+  const detail = error instanceof Error ? error.message : String(error);
+  return new AuthentifyError('storage_unavailable', `Session storage failed in ${method}(): ${detail}`, {
+    cause: error,
+  });
+}

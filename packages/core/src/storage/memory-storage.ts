@@ -1,0 +1,305 @@
+import { constantTimeEqual } from '../tokens/constant-time.js';
+import type {
+  CreateSessionOutcome,
+  LoginPolicy,
+  RefreshTokenMatch,
+  Revocation,
+  SessionActivity,
+  SessionRecord,
+  TokenRotation,
+} from './session-record.js';
+import type { SessionStorage } from './session-storage.js';
+
+interface RotatedToken {
+  sessionId: string;
+  rotatedAt: Date;
+  tokenExpiresAt: Date;
+}
+
+/**
+ * A {@link SessionStorage} in process memory: for tests, prototypes and single-process tools.
+ * Everything is lost when the process exits, and instances of an app do not share it — use
+ * `@authentify/kysely` (SQLite, Postgres, MySQL) for anything real.
+ *
+ * Each method does all of its work synchronously before its promise settles, so every method
+ * is atomic with respect to every other: JavaScript runs one of them at a time.
+ *
+ * @example
+ * ```ts
+ * import { createAuthentify, MemorySessionStorage } from '@authentify/core';
+ * const auth = createAuthentify({ storage: new MemorySessionStorage() });
+ * ```
+ */
+export class MemorySessionStorage implements SessionStorage {
+  readonly #sessions = new Map<string, SessionRecord>();
+  readonly #idByAccessDigest = new Map<string, string>();
+  readonly #idByRefreshDigest = new Map<string, string>();
+  readonly #rotatedTokens = new Map<string, RotatedToken>();
+  readonly #idsByUser = new Map<string, Set<string>>();
+  readonly #rotatedDigestsBySession = new Map<string, Set<string>>();
+
+  /** How many sessions it holds, in any state (for tests and diagnostics). */
+  get size(): number {
+    return this.#sessions.size;
+  }
+
+  async createSession(session: SessionRecord, policy: LoginPolicy): Promise<CreateSessionOutcome> {
+    const live = this.#liveSessionsOf(session.userId, session.createdAt);
+    const toRevoke: SessionRecord[] = [];
+    if (policy.singleLogin) {
+      toRevoke.push(...live);
+    } else if (policy.sessionLimit !== null) {
+      const excess = live.length + 1 - policy.sessionLimit.max;
+      if (excess > 0) {
+        if (policy.sessionLimit.onLimit === 'refuse') {
+          return { created: false, reason: 'session_limit_reached' };
+        }
+        toRevoke.push(...oldestFirst(live).slice(0, excess));
+      }
+    }
+    for (const revoked of oldestFirst(toRevoke)) this.#revoke(revoked, policy.revocation);
+    this.#insert(copy(session));
+    return { created: true, revokedSessionIds: oldestFirst(toRevoke).map((s) => s.id) };
+  }
+
+  async findSessionByAccessDigest(accessDigest: string): Promise<SessionRecord | null> {
+    const id = this.#idByAccessDigest.get(accessDigest);
+    return id === undefined ? null : this.#copyOf(id);
+  }
+
+  async findSessionByRefreshDigest(refreshDigest: string): Promise<RefreshTokenMatch | null> {
+    const currentId = this.#idByRefreshDigest.get(refreshDigest);
+    if (currentId !== undefined) {
+      const session = this.#copyOf(currentId);
+      return session === null ? null : { state: 'current', session };
+    }
+    const rotated = this.#rotatedTokens.get(refreshDigest);
+    if (rotated === undefined) return null;
+    const session = this.#copyOf(rotated.sessionId);
+    if (session === null) return null;
+    return {
+      state: 'rotated',
+      session,
+      rotatedAt: new Date(rotated.rotatedAt),
+      tokenExpiresAt: new Date(rotated.tokenExpiresAt),
+    };
+  }
+
+  async findSessionById(sessionId: string): Promise<SessionRecord | null> {
+    return this.#copyOf(sessionId);
+  }
+
+  async rotateTokens(
+    sessionId: string,
+    expectedRefreshDigest: string,
+    rotation: TokenRotation,
+  ): Promise<SessionRecord | null> {
+    const session = this.#sessions.get(sessionId);
+    if (session === undefined || session.revokedAt !== null || session.refreshDigest === null) {
+      return null;
+    }
+    if (!constantTimeEqual(session.refreshDigest, expectedRefreshDigest)) return null;
+    this.#rememberRotated(session.refreshDigest, {
+      sessionId,
+      rotatedAt: new Date(rotation.rotatedAt),
+      // A current refresh digest always has an expiry (see SessionRecord.refreshExpiresAt).
+      tokenExpiresAt: new Date(session.refreshExpiresAt ?? rotation.rotatedAt),
+    });
+    this.#idByAccessDigest.delete(session.accessDigest);
+    this.#idByRefreshDigest.delete(session.refreshDigest);
+    const updated: SessionRecord = {
+      ...session,
+      accessDigest: rotation.accessDigest,
+      refreshDigest: rotation.refreshDigest,
+      accessExpiresAt: copyDate(rotation.accessExpiresAt),
+      refreshExpiresAt: new Date(rotation.refreshExpiresAt),
+      expiresAt: copyDate(rotation.expiresAt),
+      lastUsedAt: new Date(rotation.lastUsedAt),
+    };
+    this.#sessions.set(sessionId, updated);
+    this.#idByAccessDigest.set(updated.accessDigest, sessionId);
+    this.#idByRefreshDigest.set(rotation.refreshDigest, sessionId);
+    return copy(updated);
+  }
+
+  async recordActivity(
+    sessionId: string,
+    accessDigest: string,
+    activity: SessionActivity,
+  ): Promise<boolean> {
+    const session = this.#sessions.get(sessionId);
+    if (session === undefined || session.revokedAt !== null) return false;
+    if (!constantTimeEqual(session.accessDigest, accessDigest)) return false;
+    if (session.lastUsedAt.getTime() > activity.lastUsedAt.getTime()) return false;
+    this.#sessions.set(sessionId, {
+      ...session,
+      lastUsedAt: new Date(activity.lastUsedAt),
+      accessExpiresAt: copyDate(activity.accessExpiresAt),
+      refreshExpiresAt: copyDate(activity.refreshExpiresAt),
+      expiresAt: copyDate(activity.expiresAt),
+    });
+    return true;
+  }
+
+  async revokeSession(
+    sessionId: string,
+    revocation: Revocation,
+    options: { userId?: string } = {},
+  ): Promise<SessionRecord | null> {
+    const session = this.#sessions.get(sessionId);
+    if (session === undefined || session.revokedAt !== null) return null;
+    if (options.userId !== undefined && session.userId !== options.userId) return null;
+    const before = copy(session);
+    this.#revoke(session, revocation);
+    return before;
+  }
+
+  async revokeSessionsOfUser(
+    userId: string,
+    revocation: Revocation,
+    options: { exceptSessionId?: string } = {},
+  ): Promise<string[]> {
+    const revoked: string[] = [];
+    for (const id of this.#idsByUser.get(userId) ?? []) {
+      const session = this.#sessions.get(id);
+      if (session === undefined || session.revokedAt !== null || id === options.exceptSessionId) {
+        continue;
+      }
+      this.#revoke(session, revocation);
+      revoked.push(id);
+    }
+    return revoked;
+  }
+
+  async listSessionsOfUser(
+    userId: string,
+    options: { now: Date; includeEnded: boolean },
+  ): Promise<SessionRecord[]> {
+    const sessions = [...(this.#idsByUser.get(userId) ?? [])]
+      .map((id) => this.#sessions.get(id))
+      .filter((session): session is SessionRecord => session !== undefined)
+      .filter((session) => options.includeEnded || isLive(session, options.now));
+    return sessions
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1))
+      .map(copy);
+  }
+
+  async deleteEndedSessions(options: {
+    endedBefore: Date;
+    limit: number;
+    userId?: string;
+  }): Promise<number> {
+    const cutoff = options.endedBefore.getTime();
+    const candidates =
+      options.userId === undefined
+        ? this.#sessions.values()
+        : [...(this.#idsByUser.get(options.userId) ?? [])].map((id) => this.#sessions.get(id)!);
+    const ended: SessionRecord[] = [];
+    for (const session of candidates) {
+      if (ended.length >= options.limit) break;
+      const revokedBefore = session.revokedAt !== null && session.revokedAt.getTime() <= cutoff;
+      const expiredBefore = session.expiresAt !== null && session.expiresAt.getTime() <= cutoff;
+      if (revokedBefore || expiredBefore) ended.push(session);
+    }
+    for (const session of ended) this.#delete(session);
+    return ended.length;
+  }
+
+  async deleteExpiredRotatedTokens(options: {
+    expiredBefore: Date;
+    limit: number;
+  }): Promise<number> {
+    let deleted = 0;
+    for (const [digest, rotated] of this.#rotatedTokens) {
+      if (deleted >= options.limit) break;
+      if (rotated.tokenExpiresAt.getTime() <= options.expiredBefore.getTime()) {
+        this.#rotatedTokens.delete(digest);
+        this.#rotatedDigestsBySession.get(rotated.sessionId)?.delete(digest);
+        deleted++;
+      }
+    }
+    return deleted;
+  }
+
+  #liveSessionsOf(userId: string, now: Date): SessionRecord[] {
+    return [...(this.#idsByUser.get(userId) ?? [])]
+      .map((id) => this.#sessions.get(id)!)
+      .filter((session) => isLive(session, now));
+  }
+
+  #insert(session: SessionRecord): void {
+    this.#sessions.set(session.id, session);
+    this.#idByAccessDigest.set(session.accessDigest, session.id);
+    if (session.refreshDigest !== null) this.#idByRefreshDigest.set(session.refreshDigest, session.id);
+    let ids = this.#idsByUser.get(session.userId);
+    if (ids === undefined) this.#idsByUser.set(session.userId, (ids = new Set()));
+    ids.add(session.id);
+  }
+
+  #revoke(session: SessionRecord, revocation: Revocation): void {
+    if (!revocation.retain) {
+      this.#delete(session);
+      return;
+    }
+    this.#sessions.set(session.id, {
+      ...session,
+      revokedAt: new Date(revocation.at),
+      revocationReason: revocation.reason,
+    });
+  }
+
+  #delete(session: SessionRecord): void {
+    this.#sessions.delete(session.id);
+    this.#idByAccessDigest.delete(session.accessDigest);
+    if (session.refreshDigest !== null) this.#idByRefreshDigest.delete(session.refreshDigest);
+    this.#idsByUser.get(session.userId)?.delete(session.id);
+    for (const digest of this.#rotatedDigestsBySession.get(session.id) ?? []) {
+      this.#rotatedTokens.delete(digest);
+    }
+    this.#rotatedDigestsBySession.delete(session.id);
+  }
+
+  #rememberRotated(digest: string, rotated: RotatedToken): void {
+    this.#rotatedTokens.set(digest, rotated);
+    let digests = this.#rotatedDigestsBySession.get(rotated.sessionId);
+    if (digests === undefined) this.#rotatedDigestsBySession.set(rotated.sessionId, (digests = new Set()));
+    digests.add(digest);
+  }
+
+  #copyOf(sessionId: string): SessionRecord | null {
+    const session = this.#sessions.get(sessionId);
+    return session === undefined ? null : copy(session);
+  }
+}
+
+function isLive(session: SessionRecord, now: Date): boolean {
+  return (
+    session.revokedAt === null &&
+    (session.expiresAt === null || session.expiresAt.getTime() > now.getTime())
+  );
+}
+
+function oldestFirst(sessions: SessionRecord[]): SessionRecord[] {
+  return [...sessions].sort(
+    (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1),
+  );
+}
+
+function copyDate(date: Date | null): Date | null {
+  return date === null ? null : new Date(date);
+}
+
+/** A deep copy, so that callers can neither see nor make changes behind storage's back. */
+function copy(session: SessionRecord): SessionRecord {
+  return {
+    ...session,
+    context: structuredClone(session.context),
+    createdAt: new Date(session.createdAt),
+    lastUsedAt: new Date(session.lastUsedAt),
+    accessExpiresAt: copyDate(session.accessExpiresAt),
+    refreshExpiresAt: copyDate(session.refreshExpiresAt),
+    expiresAt: copyDate(session.expiresAt),
+    absoluteExpiresAt: copyDate(session.absoluteExpiresAt),
+    revokedAt: copyDate(session.revokedAt),
+  };
+}

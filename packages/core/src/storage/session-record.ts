@@ -1,0 +1,134 @@
+/** How a session's tokens travel: an `Authorization` header, or cookies. */
+export type Transport = 'header' | 'cookie';
+
+/** Any value JSON can carry. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** A JSON object: the shape of a session's context. */
+export type JsonObject = { [key: string]: JsonValue };
+
+/**
+ * Why a session ended early. Kept with the session when audit retention is on, and passed to
+ * the `afterRevoke` hook.
+ *
+ * - `logout`: the session logged itself out.
+ * - `logout_everywhere`: the user logged out all of their sessions.
+ * - `logout_other_devices`: the user logged out every session but the current one.
+ * - `revoked`: an application or an administrator revoked it by id.
+ * - `single_login`: a new login of the same user replaced it (single-login is on).
+ * - `session_limit`: a new login evicted it as the user's oldest (limit policy `evict_oldest`).
+ * - `refresh_token_reuse`: a refresh token it had already rotated away was presented again
+ *   outside the grace window — treated as theft.
+ */
+export type RevocationReason =
+  | 'logout'
+  | 'logout_everywhere'
+  | 'logout_other_devices'
+  | 'revoked'
+  | 'single_login'
+  | 'session_limit'
+  | 'refresh_token_reuse';
+
+/**
+ * A session as storage keeps it. Storage stores and returns these fields exactly (times to the
+ * millisecond, context as the same JSON); it never interprets them — expiry, revocation and
+ * transport decisions are core's.
+ */
+export interface SessionRecord {
+  /** Stable, non-secret id (22 base62 characters); survives refresh rotation. */
+  id: string;
+  /** The user the session belongs to. */
+  userId: string;
+  transport: Transport;
+  /** Hex digest of the current access token. Never leaves storage through the public API. */
+  accessDigest: string;
+  /** Hex digest of the current refresh token, or `null` when the session has none. */
+  refreshDigest: string | null;
+  context: JsonObject;
+  createdAt: Date;
+  /** Last time the session was seen in use (written at most once per interval). */
+  lastUsedAt: Date;
+  /** When the access token stops working; `null` = never. */
+  accessExpiresAt: Date | null;
+  /** When the refresh token stops working; `null` exactly when `refreshDigest` is `null`. */
+  refreshExpiresAt: Date | null;
+  /**
+   * When the session as a whole ends — the later of the two expiries above, capped by the
+   * absolute lifetime; `null` = never. Storage uses it to count live sessions and to prune.
+   */
+  expiresAt: Date | null;
+  /** The cap that neither sliding expiry nor refreshing can pass; `null` = none. */
+  absoluteExpiresAt: Date | null;
+  /** This session's access TTL in milliseconds (its own override, or the default at issue). */
+  accessTtlMs: number | null;
+  /** This session's refresh TTL in milliseconds; `null` = no refresh token. */
+  refreshTtlMs: number | null;
+  /** When it was revoked; only ever set when revocations are retained for audit. */
+  revokedAt: Date | null;
+  revocationReason: RevocationReason | null;
+}
+
+/**
+ * What {@link SessionStorage.findSessionByRefreshDigest} found: the session whose current refresh
+ * token has that digest, or the session that rotated such a token away earlier.
+ */
+export type RefreshTokenMatch =
+  | { state: 'current'; session: SessionRecord }
+  | {
+      state: 'rotated';
+      session: SessionRecord;
+      /** When the token was replaced by a newer one. */
+      rotatedAt: Date;
+      /** When the token itself would have expired had it not been rotated. */
+      tokenExpiresAt: Date;
+    };
+
+/** How a revocation is recorded. */
+export interface Revocation {
+  at: Date;
+  reason: RevocationReason;
+  /**
+   * `true`: keep the session, with `revokedAt` and `revocationReason` set, for the audit trail
+   * (a later prune deletes it). `false`: delete it, with its rotated refresh digests.
+   */
+  retain: boolean;
+}
+
+/** The per-user rules {@link SessionStorage.createSession} enforces atomically. */
+export interface LoginPolicy {
+  /** Revoke every other live session of the user. */
+  singleLogin: boolean;
+  /** At most `max` live sessions per user; what to do when a login would exceed it. */
+  sessionLimit: { max: number; onLimit: 'refuse' | 'evict_oldest' } | null;
+  /** How sessions ended by the policy are recorded (reason and `at` are set by core). */
+  revocation: Revocation;
+}
+
+/** What {@link SessionStorage.createSession} did. */
+export type CreateSessionOutcome =
+  | {
+      created: true;
+      /** Sessions the policy revoked to make room (single-login, eviction), oldest first. */
+      revokedSessionIds: string[];
+    }
+  | { created: false; reason: 'session_limit_reached' };
+
+/** The new state written by a successful refresh rotation. */
+export interface TokenRotation {
+  accessDigest: string;
+  refreshDigest: string;
+  accessExpiresAt: Date | null;
+  refreshExpiresAt: Date;
+  expiresAt: Date | null;
+  lastUsedAt: Date;
+  /** Recorded with the replaced refresh digest, for the reuse grace window. */
+  rotatedAt: Date;
+}
+
+/** The fields a sliding extension (or a last-used update) writes. */
+export interface SessionActivity {
+  lastUsedAt: Date;
+  accessExpiresAt: Date | null;
+  refreshExpiresAt: Date | null;
+  expiresAt: Date | null;
+}

@@ -1,0 +1,150 @@
+import type {
+  CreateSessionOutcome,
+  LoginPolicy,
+  RefreshTokenMatch,
+  Revocation,
+  SessionActivity,
+  SessionRecord,
+  TokenRotation,
+} from './session-record.js';
+
+/**
+ * Where sessions live. Storage stores; core decides. Storage never sees a plaintext token (only
+ * hex digests), never reads the clock (every "now" is passed in, so a test clock and every
+ * database agree), and never judges expiry except where a method says so.
+ *
+ * Every state change that must be atomic — creating a session under a login policy, rotating a
+ * refresh token, revoking on reuse — is one method here, so that core never does a
+ * read-modify-write across two calls. A method either completes or throws; a throw of any kind
+ * is reported to the application as `storage_unavailable`, never as "not found".
+ *
+ * `@authentify/core/testing` exports `describeSessionStorageConformance`, which checks every
+ * obligation below, concurrency included, against a real instance.
+ */
+export interface SessionStorage {
+  /**
+   * Inserts `session` after applying `policy` to the user's other **live** sessions (not revoked,
+   * and `expiresAt` null or after `session.createdAt`).
+   *
+   * - `singleLogin`: every other live session of the user is revoked as `policy.revocation` says.
+   * - `sessionLimit` with `refuse`: if the user already has `max` live sessions, nothing is
+   *   written and `{ created: false }` is returned.
+   * - `sessionLimit` with `evict_oldest`: the oldest live sessions (by `createdAt`) are revoked so
+   *   that, with the new one, the user has exactly `max`.
+   *
+   * Concurrency: the policy check and the insert are one atomic step per user. However many
+   * logins of one user run at once, single-login leaves exactly one live session and a limit is
+   * never exceeded, not even momentarily visible to a reader.
+   */
+  createSession(session: SessionRecord, policy: LoginPolicy): Promise<CreateSessionOutcome>;
+
+  /**
+   * The session whose **current** access token has this digest, whatever its state (expired or
+   * revoked-and-retained sessions are returned too: core reports why it refuses them); `null`
+   * when no session has it. This is the hot path of every request: one indexed lookup, no write.
+   */
+  findSessionByAccessDigest(accessDigest: string): Promise<SessionRecord | null>;
+
+  /**
+   * The session whose current refresh token has this digest (`state: 'current'`), else the
+   * session that rotated a refresh token with this digest away (`state: 'rotated'`, with when it
+   * was rotated and when it would have expired); `null` when neither exists.
+   *
+   * Concurrency: consistent with {@link rotateTokens} — once a rotation has returned, the old
+   * digest is found as `rotated`, never as nothing.
+   */
+  findSessionByRefreshDigest(refreshDigest: string): Promise<RefreshTokenMatch | null>;
+
+  /** The session with this id, whatever its state; `null` when there is none. */
+  findSessionById(sessionId: string): Promise<SessionRecord | null>;
+
+  /**
+   * Compare-and-swap of the session's tokens: if the session `sessionId` exists, is not revoked
+   * and its current refresh digest equals `expectedRefreshDigest`, replaces both digests and the
+   * times with `rotation` and records `expectedRefreshDigest` as rotated at `rotation.rotatedAt`
+   * (kept until its own expiry, so reuse can be recognised). Returns the updated session, or
+   * `null` when the comparison failed or the session is gone.
+   *
+   * Concurrency: among any number of concurrent calls with the same expected digest, exactly one
+   * returns a session; all others return `null`. The swap and the rotated-digest record are one
+   * atomic step.
+   */
+  rotateTokens(
+    sessionId: string,
+    expectedRefreshDigest: string,
+    rotation: TokenRotation,
+  ): Promise<SessionRecord | null>;
+
+  /**
+   * Records use of the session (sliding extension or last-used update): writes `activity` if the
+   * session exists, is not revoked, its current access digest is still `accessDigest` (a rotation
+   * in between makes the write moot), and its `lastUsedAt` is not later than
+   * `activity.lastUsedAt`. Returns whether those conditions held and the values were written
+   * (`true` even when they equal what was stored); `false` is not an error.
+   *
+   * Concurrency: never resurrects a revoked session, never moves `lastUsedAt` backwards.
+   */
+  recordActivity(
+    sessionId: string,
+    accessDigest: string,
+    activity: SessionActivity,
+  ): Promise<boolean>;
+
+  /**
+   * Ends one live session as `revocation` says (mark and keep, or delete). With
+   * `options.userId`, only if the session belongs to that user — the ownership check and the
+   * revocation are one step. Returns the revoked session as it was before, or `null` when there
+   * was no such live session (unknown id, another user's, already revoked); a session already
+   * revoked keeps its original `revokedAt` and reason.
+   *
+   * Concurrency: among concurrent revocations of one session, exactly one returns it.
+   */
+  revokeSession(
+    sessionId: string,
+    revocation: Revocation,
+    options?: { userId?: string },
+  ): Promise<SessionRecord | null>;
+
+  /**
+   * Ends every session of `userId` that is not revoked yet — expired ones included, so that none
+   * can be refreshed back to life — except `options.exceptSessionId`, as `revocation` says.
+   * Returns the ids it revoked (empty when none).
+   *
+   * Concurrency: a session created concurrently is either revoked or not, never half-written.
+   */
+  revokeSessionsOfUser(
+    userId: string,
+    revocation: Revocation,
+    options?: { exceptSessionId?: string },
+  ): Promise<string[]>;
+
+  /**
+   * The user's sessions, newest first. Without `includeEnded`, only live ones (not revoked,
+   * `expiresAt` null or after `now`); with it, also revoked-and-retained and expired ones that
+   * have not been pruned. Empty when the user has none.
+   */
+  listSessionsOfUser(
+    userId: string,
+    options: { now: Date; includeEnded: boolean },
+  ): Promise<SessionRecord[]>;
+
+  /**
+   * Deletes at most `limit` sessions that ended at or before `endedBefore` — revoked at or before
+   * it, or with `expiresAt` at or before it — of `userId` if given, else of every user, together
+   * with their rotated refresh digests. Returns how many sessions it deleted; fewer than `limit`
+   * means nothing is left to delete. Bounded so that a large prune never blocks verification
+   * for long.
+   */
+  deleteEndedSessions(options: {
+    endedBefore: Date;
+    limit: number;
+    userId?: string;
+  }): Promise<number>;
+
+  /**
+   * Deletes at most `limit` rotated refresh digests whose own expiry is at or before
+   * `expiredBefore` (a thief holding one can no longer use it, so reuse detection no longer
+   * needs it). Returns how many it deleted.
+   */
+  deleteExpiredRotatedTokens(options: { expiredBefore: Date; limit: number }): Promise<number>;
+}

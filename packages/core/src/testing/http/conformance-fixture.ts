@@ -1,0 +1,172 @@
+import { type Authentify, createAuthentify } from '../../authentify.js';
+import type { AuthentifyHttpOptions, LoginOptions, RequestAuth } from '../../http/index.js';
+import type { IssueSessionInput } from '../../sessions/issue-session.js';
+import type { SessionStorage } from '../../storage/session-storage.js';
+import { MemorySessionStorage } from '../../storage/memory-storage.js';
+import { createTestClock, type TestClock } from '../test-clock.js';
+
+/**
+ * The application every adapter hosts for {@link describeHttpAdapterConformance}. It is built
+ * from this fixture, so the suite can drive everything over HTTP — also on runtimes in another
+ * process (Bun, Deno, workerd). This module imports neither vitest nor `node:` modules.
+ *
+ * The routes the test app must have (JSON bodies, 200 answers unless said otherwise):
+ *
+ * | route | what it does |
+ * |---|---|
+ * | the adapter's ready-made routes | mounted with `fixture.httpOptions` (base path `/auth`) |
+ * | `POST /__test/login` | `const { input, options } = fixture.loginRequest(body)`, then the adapter's login helper |
+ * | `POST /__test/control` | answers `fixture.control(body)` (its `status` and `body`) |
+ * | any method `/__test/optional` | optional authentication, then `fixture.describe(auth, authorizationHeader)` |
+ * | any method `/__test/required` | required authentication, then the same |
+ *
+ * Anything else answers the framework's own 404. Application errors go to the framework's
+ * default error handling (a 500).
+ */
+export interface HttpConformanceFixture {
+  /** The instance under test: memory storage that can be made to fail, a test clock. */
+  readonly auth: Authentify<ConformanceContext, ConformanceUser>;
+  /** The options to create the adapter with. */
+  readonly httpOptions: AuthentifyHttpOptions;
+  /** Turns the body of `POST /__test/login` into the login helper's arguments. */
+  loginRequest(body: unknown): { input: IssueSessionInput<ConformanceContext>; options: LoginOptions };
+  /** Moves the clock or switches the storage outage: `{ advanceClockMs?, storageFailing? }`. */
+  control(body: unknown): { status: number; body: unknown };
+  /** What `/__test/optional` and `/__test/required` answer. */
+  describe(auth: RequestAuth<ConformanceContext, ConformanceUser> | null, authorization: string | null | undefined): unknown;
+}
+
+/** The session context of the conformance app: `refuse: true` makes `afterAuthenticate` refuse. */
+export type ConformanceContext = { device?: string; refuse?: boolean };
+/** The user `resolveUser` returns. */
+export type ConformanceUser = { id: string };
+
+/** Paths of the conformance app's own routes. */
+export const CONFORMANCE_PATHS = Object.freeze({
+  login: '/__test/login',
+  control: '/__test/control',
+  optional: '/__test/optional',
+  required: '/__test/required',
+});
+
+/** The one extra origin the app's CSRF check trusts. */
+export const CONFORMANCE_TRUSTED_ORIGIN = 'https://trusted.example';
+
+/**
+ * User-id prefixes with special behaviour in `resolveUser`: `inactive-` users resolve to `null`
+ * (refused as `user_inactive`), and `throws-` users make it throw (an application error).
+ */
+export const CONFORMANCE_USER_PREFIXES = Object.freeze({ inactive: 'inactive-', throws: 'throws-' });
+
+/** The core options of the conformance app, so a suite can state its expectations from them. */
+export const CONFORMANCE_SETTINGS = Object.freeze({
+  accessTtlSeconds: 900,
+  refreshTtlSeconds: 30 * 86_400,
+  slidingIntervalMs: 60_000,
+  refreshReuseGraceMs: 10_000,
+  sessionLimit: 5,
+});
+
+/**
+ * Creates the conformance app's state. Call it once per server (in the process that serves).
+ *
+ * @example
+ * ```ts
+ * const fixture = createHttpConformanceFixture();
+ * const authentify = createAuthentifyExpress(fixture.auth, fixture.httpOptions);
+ * ```
+ */
+export function createHttpConformanceFixture(): HttpConformanceFixture {
+  const clock = createTestClock();
+  const storage = new SwitchableStorage(new MemorySessionStorage());
+  const auth = createAuthentify<ConformanceContext, ConformanceUser>({
+    storage,
+    clock,
+    accessTtl: CONFORMANCE_SETTINGS.accessTtlSeconds,
+    refreshTtl: CONFORMANCE_SETTINGS.refreshTtlSeconds,
+    sliding: { interval: `${CONFORMANCE_SETTINGS.slidingIntervalMs}ms` },
+    refreshReuseGrace: `${CONFORMANCE_SETTINGS.refreshReuseGraceMs}ms`,
+    auditRetention: '30d',
+    sessionLimit: { max: CONFORMANCE_SETTINGS.sessionLimit, onLimit: 'refuse' },
+    resolveUser: (userId) => {
+      if (userId.startsWith(CONFORMANCE_USER_PREFIXES.inactive)) return null;
+      if (userId.startsWith(CONFORMANCE_USER_PREFIXES.throws)) throw new Error('resolveUser failed (conformance app error)');
+      return { id: userId };
+    },
+    hooks: {
+      afterAuthenticate: ({ session }) => (session.context.refuse === true ? { refuse: true } : undefined),
+    },
+  });
+
+  return {
+    auth,
+    httpOptions: { csrf: { allowedOrigins: [CONFORMANCE_TRUSTED_ORIGIN] } },
+    loginRequest: (body) => parseLoginBody(body),
+    control: (body) => applyControl(body, clock, storage),
+    describe: (requestAuth, authorization) => ({
+      authorization: authorization ?? null,
+      auth:
+        requestAuth === null
+          ? null
+          : {
+              sessionId: requestAuth.session.id,
+              userId: requestAuth.session.userId,
+              transport: requestAuth.session.transport,
+              context: requestAuth.session.context,
+              accessExpiresAt: requestAuth.session.accessExpiresAt?.toISOString() ?? null,
+              user: requestAuth.user,
+            },
+    }),
+  };
+}
+
+function parseLoginBody(body: unknown): { input: IssueSessionInput<ConformanceContext>; options: LoginOptions } {
+  const { userId, transport, context, redirectTo } = (body ?? {}) as Record<string, unknown>;
+  if (typeof userId !== 'string' || (transport !== 'header' && transport !== 'cookie')) {
+    throw new TypeError('POST /__test/login expects { userId: string, transport: "header" | "cookie" }.');
+  }
+  return {
+    input: { userId, transport, ...(context === undefined ? {} : { context: context as ConformanceContext }) },
+    options: typeof redirectTo === 'string' ? { redirectTo } : {},
+  };
+}
+
+function applyControl(body: unknown, clock: TestClock, storage: SwitchableStorage): { status: number; body: unknown } {
+  const { advanceClockMs, storageFailing } = (body ?? {}) as Record<string, unknown>;
+  if (advanceClockMs !== undefined) {
+    if (typeof advanceClockMs !== 'number' || !(advanceClockMs >= 0)) return { status: 400, body: { error: 'advanceClockMs' } };
+    clock.advanceMs(advanceClockMs);
+  }
+  if (storageFailing !== undefined) {
+    if (typeof storageFailing !== 'boolean') return { status: 400, body: { error: 'storageFailing' } };
+    storage.failing = storageFailing;
+  }
+  return { status: 200, body: { now: clock(), storageFailing: storage.failing } };
+}
+
+/** Delegates to a real storage, or throws as a database that is down would. */
+class SwitchableStorage implements SessionStorage {
+  failing = false;
+  readonly #inner: SessionStorage;
+
+  constructor(inner: SessionStorage) {
+    this.#inner = inner;
+  }
+
+  #use(): SessionStorage {
+    if (this.failing) throw new Error('connect ECONNREFUSED 127.0.0.1:5432 (simulated outage)');
+    return this.#inner;
+  }
+
+  createSession: SessionStorage['createSession'] = async (...args) => this.#use().createSession(...args);
+  findSessionByAccessDigest: SessionStorage['findSessionByAccessDigest'] = async (...args) => this.#use().findSessionByAccessDigest(...args);
+  findSessionByRefreshDigest: SessionStorage['findSessionByRefreshDigest'] = async (...args) => this.#use().findSessionByRefreshDigest(...args);
+  findSessionById: SessionStorage['findSessionById'] = async (...args) => this.#use().findSessionById(...args);
+  rotateTokens: SessionStorage['rotateTokens'] = async (...args) => this.#use().rotateTokens(...args);
+  recordActivity: SessionStorage['recordActivity'] = async (...args) => this.#use().recordActivity(...args);
+  revokeSession: SessionStorage['revokeSession'] = async (...args) => this.#use().revokeSession(...args);
+  revokeSessionsOfUser: SessionStorage['revokeSessionsOfUser'] = async (...args) => this.#use().revokeSessionsOfUser(...args);
+  listSessionsOfUser: SessionStorage['listSessionsOfUser'] = async (...args) => this.#use().listSessionsOfUser(...args);
+  deleteEndedSessions: SessionStorage['deleteEndedSessions'] = async (...args) => this.#use().deleteEndedSessions(...args);
+  deleteExpiredRotatedTokens: SessionStorage['deleteExpiredRotatedTokens'] = async (...args) => this.#use().deleteExpiredRotatedTokens(...args);
+}

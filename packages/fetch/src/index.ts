@@ -1,0 +1,8 @@
+export {
+  createAuthentifyFetch,
+  type AuthentifyFetch,
+  type AuthHandler,
+  type OptionalAuthContext,
+  type RequiredAuthContext,
+} from './create-authentify-fetch.js';
+export type { AuthentifyHttpOptions, LoginOptions, RequestAuth, RoutePaths } from '@authentify/core/http';

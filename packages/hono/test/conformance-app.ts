@@ -1,0 +1,26 @@
+import { CONFORMANCE_PATHS, createHttpConformanceFixture } from '@authentify/core/testing';
+import { Hono } from 'hono';
+import { createAuthentifyHono } from '../src/index.js';
+
+/** The conformance app on Hono, as `createHttpConformanceFixture` describes it. */
+export function conformanceApp(): Hono {
+  const fixture = createHttpConformanceFixture();
+  const authentify = createAuthentifyHono(fixture.auth, fixture.httpOptions);
+  const app = new Hono();
+  app.use(authentify.routes);
+  app.post(CONFORMANCE_PATHS.login, async (c) => {
+    const { input, options } = fixture.loginRequest(await c.req.json());
+    return authentify.login(c, input, options);
+  });
+  app.post(CONFORMANCE_PATHS.control, async (c) => {
+    const { status, body } = fixture.control(await c.req.json());
+    return c.json(body, status as 200);
+  });
+  app.all(CONFORMANCE_PATHS.optional, authentify.optional, (c) =>
+    c.json(fixture.describe(c.var.auth, c.req.header('authorization'))),
+  );
+  app.all(CONFORMANCE_PATHS.required, authentify.required, (c) =>
+    c.json(fixture.describe(c.var.auth, c.req.header('authorization'))),
+  );
+  return app;
+}

@@ -1,0 +1,12 @@
+export { createKyselySessionStorage, type KyselySessionStorage } from './kysely-session-storage.js';
+export type { KyselySessionStorageOptions } from './options/kysely-session-storage-options.js';
+export type { PostgresPool } from './options/postgres-pool.js';
+export type { SqliteDatabase, SqliteStatement } from './options/sqlite-database.js';
+export type { KyselyDialectName } from './dialects/dialect-name.js';
+export { DEFAULT_TABLE_NAMES, type TableNames } from './schema/table-names.js';
+export {
+  AuthentifyMigrationProvider,
+  createAuthentifyMigrations,
+  type AuthentifyMigrationOptions,
+} from './migrations/authentify-migrations.js';
+export { migrateAuthentify, type MigrateAuthentifyOptions } from './migrations/migrate-authentify.js';

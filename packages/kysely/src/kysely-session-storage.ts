@@ -1,0 +1,144 @@
+import type {
+  CreateSessionOutcome,
+  LoginPolicy,
+  RefreshTokenMatch,
+  Revocation,
+  SessionActivity,
+  SessionRecord,
+  SessionStorage,
+  TokenRotation,
+} from '@authentify/core';
+import type { KyselyDialectName } from './dialects/dialect-name.js';
+import { createDialectStrategy } from './dialects/create-dialect-strategy.js';
+import { type AccessDigestLookup, createAccessDigestLookup } from './operations/access-digest-lookup.js';
+import { withCallTimeout } from './operations/call-timeout.js';
+import { createSession } from './operations/create-session.js';
+import { findSessionById, findSessionByRefreshDigest, listSessionsOfUser } from './operations/find-sessions.js';
+import { deleteEndedSessions, deleteExpiredRotatedTokens } from './operations/prune.js';
+import { recordActivity } from './operations/record-activity.js';
+import { revokeSession, revokeSessionsOfUser } from './operations/revoke-sessions.js';
+import { rotateTokens } from './operations/rotate-tokens.js';
+import type { StorageContext } from './operations/storage-context.js';
+import type { KyselySessionStorageOptions } from './options/kysely-session-storage-options.js';
+import { resolveStorageOptions } from './options/resolve-storage-options.js';
+import type { StorageDb } from './schema/authentify-tables.js';
+import { toSessionRecord } from './schema/session-row.js';
+import { DEFAULT_TABLE_NAMES, type TableNames } from './schema/table-names.js';
+import { TableNamesPlugin } from './schema/table-names-plugin.js';
+
+/** A {@link SessionStorage} on Kysely, created by {@link createKyselySessionStorage}. */
+export interface KyselySessionStorage extends SessionStorage {
+  /** The database it talks to, as given or detected. */
+  readonly dialect: KyselyDialectName;
+  /** The tables it uses. */
+  readonly tables: Readonly<TableNames>;
+}
+
+/**
+ * Creates the session storage for `@authentify/core` on your Kysely instance: SQLite
+ * (better-sqlite3), Postgres (pg), or MySQL and MariaDB (mysql2). Run the migrations first
+ * ({@link migrateAuthentify}, or {@link AuthentifyMigrationProvider} in your own `Migrator`).
+ *
+ * Every atomic promise of the storage contract (refresh compare-and-swap, single-login, session
+ * limits, one winner per revocation) holds under concurrency on each database, across processes
+ * and app instances. Verification costs one indexed lookup by a query compiled once — with
+ * `sqliteDatabase`, one statement prepared once.
+ *
+ * @throws AuthentifyError `invalid_configuration` when an option is wrong; `option` names it.
+ * @example
+ * ```ts
+ * import SQLite from 'better-sqlite3';
+ * import { Kysely, SqliteDialect } from 'kysely';
+ * import { createAuthentify } from '@authentify/core';
+ * import { createKyselySessionStorage, migrateAuthentify } from '@authentify/kysely';
+ *
+ * const database = new SQLite('app.db');
+ * database.pragma('journal_mode = WAL');
+ * const db = new Kysely<YourDatabase>({ dialect: new SqliteDialect({ database }) });
+ * await migrateAuthentify(db);
+ *
+ * const auth = createAuthentify({
+ *   storage: createKyselySessionStorage({ db, sqliteDatabase: database }),
+ * });
+ * ```
+ */
+export function createKyselySessionStorage<DB>(options: KyselySessionStorageOptions<DB>): KyselySessionStorage {
+  const resolved = resolveStorageOptions(options);
+  let db = resolved.db.withoutPlugins() as unknown as StorageDb;
+  if (!isDefault(resolved.tables)) db = db.withPlugin(new TableNamesPlugin(resolved.tables));
+  const dialect = createDialectStrategy(resolved.dialect, {
+    lockNamespace: resolved.tables.sessions,
+    lockTimeoutMs: resolved.lockTimeoutMs,
+  });
+  const lookUpAccessDigest = createAccessDigestLookup(db, resolved);
+  return new KyselyStorage({ db, dialect }, lookUpAccessDigest, resolved.tables, resolved.timeoutMs);
+}
+
+class KyselyStorage implements KyselySessionStorage {
+  readonly dialect: KyselyDialectName;
+  readonly tables: Readonly<TableNames>;
+  readonly #context: StorageContext;
+  readonly #lookUpAccessDigest: AccessDigestLookup;
+  readonly #timeoutMs: number | undefined;
+
+  constructor(context: StorageContext, lookUpAccessDigest: AccessDigestLookup, tables: TableNames, timeoutMs: number | undefined) {
+    this.#context = context;
+    this.#lookUpAccessDigest = lookUpAccessDigest;
+    this.#timeoutMs = timeoutMs;
+    this.dialect = context.dialect.name;
+    this.tables = Object.freeze({ ...tables });
+  }
+
+  createSession(session: SessionRecord, policy: LoginPolicy): Promise<CreateSessionOutcome> {
+    return this.#bounded('createSession', createSession(this.#context, session, policy));
+  }
+
+  async findSessionByAccessDigest(accessDigest: string): Promise<SessionRecord | null> {
+    const row = await this.#bounded('findSessionByAccessDigest', this.#lookUpAccessDigest(accessDigest));
+    return row === undefined ? null : toSessionRecord(row);
+  }
+
+  findSessionByRefreshDigest(refreshDigest: string): Promise<RefreshTokenMatch | null> {
+    return this.#bounded('findSessionByRefreshDigest', findSessionByRefreshDigest(this.#context, refreshDigest));
+  }
+
+  findSessionById(sessionId: string): Promise<SessionRecord | null> {
+    return this.#bounded('findSessionById', findSessionById(this.#context, sessionId));
+  }
+
+  rotateTokens(sessionId: string, expectedRefreshDigest: string, rotation: TokenRotation): Promise<SessionRecord | null> {
+    return this.#bounded('rotateTokens', rotateTokens(this.#context, sessionId, expectedRefreshDigest, rotation));
+  }
+
+  recordActivity(sessionId: string, accessDigest: string, activity: SessionActivity): Promise<boolean> {
+    return this.#bounded('recordActivity', recordActivity(this.#context, sessionId, accessDigest, activity));
+  }
+
+  revokeSession(sessionId: string, revocation: Revocation, options: { userId?: string } = {}): Promise<SessionRecord | null> {
+    return this.#bounded('revokeSession', revokeSession(this.#context, sessionId, revocation, options));
+  }
+
+  revokeSessionsOfUser(userId: string, revocation: Revocation, options: { exceptSessionId?: string } = {}): Promise<string[]> {
+    return this.#bounded('revokeSessionsOfUser', revokeSessionsOfUser(this.#context, userId, revocation, options));
+  }
+
+  listSessionsOfUser(userId: string, options: { now: Date; includeEnded: boolean }): Promise<SessionRecord[]> {
+    return this.#bounded('listSessionsOfUser', listSessionsOfUser(this.#context, userId, options));
+  }
+
+  deleteEndedSessions(options: { endedBefore: Date; limit: number; userId?: string }): Promise<number> {
+    return this.#bounded('deleteEndedSessions', deleteEndedSessions(this.#context, options));
+  }
+
+  deleteExpiredRotatedTokens(options: { expiredBefore: Date; limit: number }): Promise<number> {
+    return this.#bounded('deleteExpiredRotatedTokens', deleteExpiredRotatedTokens(this.#context, options));
+  }
+
+  #bounded<T>(method: string, call: Promise<T>): Promise<T> {
+    return withCallTimeout(call, this.#timeoutMs, method);
+  }
+}
+
+function isDefault(tables: TableNames): boolean {
+  return tables.sessions === DEFAULT_TABLE_NAMES.sessions && tables.rotatedRefreshTokens === DEFAULT_TABLE_NAMES.rotatedRefreshTokens;
+}

@@ -1,0 +1,74 @@
+import { configurationError } from '@authentify/core';
+import type { Migration, MigrationProvider } from 'kysely';
+import type { KyselyDialectName } from '../dialects/dialect-name.js';
+import { resolveTableNames, type TableNames } from '../schema/table-names.js';
+import { createSessionTablesMigration } from './create-session-tables.js';
+
+/** What the migrations need to know; give the storage the same table names. */
+export interface AuthentifyMigrationOptions {
+  /** Table names. [`{ sessions: 'authentify_sessions', rotatedRefreshTokens: 'authentify_rotated_refresh_tokens' }`] */
+  tables?: Partial<TableNames>;
+  /** The database. [detected from the Kysely instance the `Migrator` passes to each migration] */
+  dialect?: KyselyDialectName;
+}
+
+/**
+ * Authentify's migrations as a record for Kysely's `Migrator`, keyed by name in the order they
+ * run. Later releases only ever add entries.
+ *
+ * @throws AuthentifyError `invalid_configuration` when a table name or the dialect is invalid.
+ * @example
+ * ```ts
+ * import { Migrator } from 'kysely';
+ * const migrator = new Migrator({
+ *   db,
+ *   provider: { getMigrations: async () => createAuthentifyMigrations() },
+ *   migrationTableName: 'authentify_migration',
+ *   migrationLockTableName: 'authentify_migration_lock',
+ * });
+ * ```
+ */
+export function createAuthentifyMigrations(options: AuthentifyMigrationOptions = {}): Record<string, Migration> {
+  const tables = resolveTableNames(options.tables, 'tables');
+  const dialect = checkDialect(options.dialect);
+  return {
+    '0001_create_session_tables': createSessionTablesMigration(tables, dialect),
+  };
+}
+
+/**
+ * A Kysely `MigrationProvider` of Authentify's migrations. Give it its own migration table names
+ * so that its history never mixes with your application's.
+ *
+ * @throws AuthentifyError `invalid_configuration` when a table name or the dialect is invalid.
+ * @example
+ * ```ts
+ * import { Migrator } from 'kysely';
+ * import { AuthentifyMigrationProvider } from '@authentify/kysely';
+ *
+ * const { error } = await new Migrator({
+ *   db,
+ *   provider: new AuthentifyMigrationProvider(),
+ *   migrationTableName: 'authentify_migration',
+ *   migrationLockTableName: 'authentify_migration_lock',
+ * }).migrateToLatest();
+ * if (error) throw error;
+ * ```
+ */
+export class AuthentifyMigrationProvider implements MigrationProvider {
+  readonly #migrations: Record<string, Migration>;
+
+  constructor(options: AuthentifyMigrationOptions = {}) {
+    this.#migrations = createAuthentifyMigrations(options);
+  }
+
+  /** The migrations, keyed by name. */
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return { ...this.#migrations };
+  }
+}
+
+function checkDialect(dialect: unknown): KyselyDialectName | undefined {
+  if (dialect === undefined || dialect === 'sqlite' || dialect === 'postgres' || dialect === 'mysql') return dialect;
+  throw configurationError('dialect', `must be one of 'sqlite', 'postgres', 'mysql'; got ${JSON.stringify(dialect)}.`);
+}

@@ -1,0 +1,65 @@
+import { constantTimeEqual, type SessionRecord, type TokenRotation } from '@authentify/core';
+import { toMillis, toSessionRecord } from '../schema/session-row.js';
+import type { StorageContext } from './storage-context.js';
+
+/**
+ * The refresh compare-and-swap, in one transaction: the session row is read with a row lock
+ * (`FOR UPDATE`; on SQLite the transaction holds the write lock), compared, updated, and the
+ * replaced refresh digest recorded. A concurrent rotation of the same session waits for the lock
+ * and then reads the new digest, so its comparison fails: exactly one wins.
+ */
+export async function rotateTokens(
+  { db, dialect }: StorageContext,
+  sessionId: string,
+  expectedRefreshDigest: string,
+  rotation: TokenRotation,
+): Promise<SessionRecord | null> {
+  return dialect.transaction(db, async (trx) => {
+    const row = await trx
+      .selectFrom('authentify_sessions')
+      .selectAll()
+      .where('id', '=', sessionId)
+      .$if(dialect.rowLocks, (query) => query.forUpdate())
+      .executeTakeFirst();
+    if (row === undefined || row.revoked_at !== null || row.refresh_digest === null) return null;
+    if (!constantTimeEqual(row.refresh_digest, expectedRefreshDigest)) return null;
+
+    const session = toSessionRecord(row);
+    const updated: SessionRecord = {
+      ...session,
+      accessDigest: rotation.accessDigest,
+      refreshDigest: rotation.refreshDigest,
+      accessExpiresAt: copyDate(rotation.accessExpiresAt),
+      refreshExpiresAt: new Date(rotation.refreshExpiresAt),
+      expiresAt: copyDate(rotation.expiresAt),
+      lastUsedAt: new Date(rotation.lastUsedAt),
+    };
+    await trx
+      .updateTable('authentify_sessions')
+      .set({
+        access_digest: updated.accessDigest,
+        refresh_digest: updated.refreshDigest,
+        access_expires_at: toMillis(updated.accessExpiresAt),
+        refresh_expires_at: toMillis(updated.refreshExpiresAt),
+        expires_at: toMillis(updated.expiresAt),
+        last_used_at: updated.lastUsedAt.getTime(),
+      })
+      .where('id', '=', sessionId)
+      .execute();
+    await trx
+      .insertInto('authentify_rotated_refresh_tokens')
+      .values({
+        digest: row.refresh_digest,
+        session_id: sessionId,
+        rotated_at: rotation.rotatedAt.getTime(),
+        // A current refresh digest always has an expiry (SessionRecord.refreshExpiresAt).
+        token_expires_at: (session.refreshExpiresAt ?? rotation.rotatedAt).getTime(),
+      })
+      .execute();
+    return updated;
+  });
+}
+
+function copyDate(date: Date | null): Date | null {
+  return date === null ? null : new Date(date);
+}

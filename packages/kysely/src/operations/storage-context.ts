@@ -1,0 +1,9 @@
+import type { DialectStrategy } from '../dialects/dialect-strategy.js';
+import type { StorageDb } from '../schema/authentify-tables.js';
+
+/** What every storage operation works with. */
+export interface StorageContext {
+  /** The database, without the application's plugins, with the configured table names. */
+  readonly db: StorageDb;
+  readonly dialect: DialectStrategy;
+}

@@ -1,0 +1,61 @@
+import type { Kysely } from 'kysely';
+import type { KyselyDialectName } from '../dialects/dialect-name.js';
+import type { TableNames } from '../schema/table-names.js';
+import type { PostgresPool } from './postgres-pool.js';
+import type { SqliteDatabase } from './sqlite-database.js';
+
+/** What {@link createKyselySessionStorage} accepts. */
+export interface KyselySessionStorageOptions<DB> {
+  /**
+   * Your Kysely instance (SQLite through better-sqlite3, Postgres through pg, MySQL or MariaDB
+   * through mysql2). The storage borrows its connections and never closes it. Its plugins are not
+   * applied to the storage's queries. Required.
+   */
+  db: Kysely<DB>;
+
+  /**
+   * Which database `db` talks to. [detected from `db`'s adapter] Give it when a third-party
+   * dialect brings an adapter of its own.
+   */
+  dialect?: KyselyDialectName;
+
+  /**
+   * The table names, if you migrated with other names. Must match the migrations.
+   * [`{ sessions: 'authentify_sessions', rotatedRefreshTokens: 'authentify_rotated_refresh_tokens' }`]
+   */
+  tables?: Partial<TableNames>;
+
+  /**
+   * SQLite only: the better-sqlite3 `Database` that `db`'s `SqliteDialect` was created with.
+   * With it, verification (the lookup by access-token digest, on every request) runs one
+   * statement prepared once instead of going through Kysely's driver, which prepares every query
+   * anew (~20 µs). While a transaction is open on that connection, lookups wait for Kysely's
+   * connection instead, so they never read uncommitted data. [`undefined`]
+   */
+  sqliteDatabase?: SqliteDatabase;
+
+  /**
+   * Postgres only: the pg `Pool` that `db`'s `PostgresDialect` was created with. With it,
+   * verification runs as a named prepared statement — parsed and planned once per connection —
+   * instead of Kysely's unnamed queries, which Postgres parses and plans on every call. The
+   * lookup takes any free connection of the pool, so it reads committed data only. [`undefined`]
+   */
+  postgresPool?: PostgresPool;
+
+  /**
+   * How long a login (with single-login or a session limit) or a "log out everywhere" waits for
+   * the user's lock on Postgres and MySQL, in milliseconds, before it fails. On SQLite the
+   * connection's busy timeout applies instead. [`10000`]
+   */
+  lockTimeoutMs?: number;
+
+  /**
+   * The longest any storage call may take, in milliseconds; a call still waiting then fails, and
+   * core reports `storage_unavailable`. Your pool's timeouts should come first (pg's
+   * `connectionTimeoutMillis` and `query_timeout`, mysql2's `connectTimeout`); this is the bound
+   * for what they do not cover — above all a MySQL connection that stops answering in the middle
+   * of a query, which mysql2 alone waits on until TCP gives up. The database may still finish the
+   * abandoned call. [`undefined`: no bound of its own]
+   */
+  timeoutMs?: number;
+}

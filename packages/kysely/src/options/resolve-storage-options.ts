@@ -1,0 +1,72 @@
+import { configurationError } from '@authentify/core';
+import type { Kysely } from 'kysely';
+import { type KyselyDialectName, resolveDialectName } from '../dialects/dialect-name.js';
+import { resolveTableNames, type TableNames } from '../schema/table-names.js';
+import type { KyselySessionStorageOptions } from './kysely-session-storage-options.js';
+import type { PostgresPool } from './postgres-pool.js';
+import type { SqliteDatabase } from './sqlite-database.js';
+
+/** The options, checked and with their defaults. */
+export interface ResolvedStorageOptions<DB> {
+  /** The application's Kysely instance, checked not to be a transaction. */
+  db: Kysely<DB>;
+  /** As given, or detected from the adapter. */
+  dialect: KyselyDialectName;
+  /** Both names, defaults filled in. */
+  tables: TableNames;
+  /** Only ever set on SQLite. */
+  sqliteDatabase: SqliteDatabase | undefined;
+  /** Only ever set on Postgres. */
+  postgresPool: PostgresPool | undefined;
+  /** The wait for a user's lock, in milliseconds. */
+  lockTimeoutMs: number;
+  /** The bound on every call, in milliseconds; `undefined` for none. */
+  timeoutMs: number | undefined;
+}
+
+/** An hour: any longer and a wait is not bounded in any useful sense. */
+const MAX_TIMEOUT_MS = 3_600_000;
+
+/** Validates every option once; anything wrong throws `invalid_configuration` naming the option. */
+export function resolveStorageOptions<DB>(options: KyselySessionStorageOptions<DB>): ResolvedStorageOptions<DB> {
+  if (typeof options !== 'object' || options === null) {
+    throw configurationError('db', 'is required: pass { db: yourKyselyInstance }.');
+  }
+  const { db } = options;
+  if (typeof db !== 'object' || db === null || typeof (db as { getExecutor?: unknown }).getExecutor !== 'function') {
+    throw configurationError('db', 'must be a Kysely instance (new Kysely({ dialect })).');
+  }
+  if ((db as { isTransaction?: unknown }).isTransaction === true) {
+    throw configurationError('db', 'must not be a transaction: the storage runs its own transactions and outlives yours.');
+  }
+  const dialect = resolveDialectName(db, options.dialect, 'dialect');
+  const tables = resolveTableNames(options.tables, 'tables');
+
+  const lockTimeoutMs = options.lockTimeoutMs === undefined ? 10_000 : milliseconds(options.lockTimeoutMs, 'lockTimeoutMs');
+  const timeoutMs = options.timeoutMs === undefined ? undefined : milliseconds(options.timeoutMs, 'timeoutMs');
+
+  const { sqliteDatabase } = options;
+  if (sqliteDatabase !== undefined) {
+    if (dialect !== 'sqlite') {
+      throw configurationError('sqliteDatabase', `is for SQLite only, but the dialect is '${dialect}'.`);
+    }
+    if (typeof sqliteDatabase !== 'object' || sqliteDatabase === null || typeof sqliteDatabase.prepare !== 'function') {
+      throw configurationError('sqliteDatabase', 'must be the better-sqlite3 Database your SqliteDialect was created with.');
+    }
+  }
+  const { postgresPool } = options;
+  if (postgresPool !== undefined) {
+    if (dialect !== 'postgres') {
+      throw configurationError('postgresPool', `is for Postgres only, but the dialect is '${dialect}'.`);
+    }
+    if (typeof postgresPool !== 'object' || postgresPool === null || typeof postgresPool.query !== 'function') {
+      throw configurationError('postgresPool', 'must be the pg Pool your PostgresDialect was created with.');
+    }
+  }
+  return { db, dialect, tables, sqliteDatabase, postgresPool, lockTimeoutMs, timeoutMs };
+}
+
+function milliseconds(value: unknown, option: string): number {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_TIMEOUT_MS) return value;
+  throw configurationError(option, `must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}; got ${String(value)}.`);
+}

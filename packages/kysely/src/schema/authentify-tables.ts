@@ -1,0 +1,72 @@
+import type { JsonObject, RevocationReason, Transport } from '@authentify/core';
+import type { ColumnType, Kysely } from 'kysely';
+
+/**
+ * A time as epoch milliseconds in a BIGINT (INTEGER on SQLite) column. Written as a number; read
+ * back as whatever the driver makes of a 64-bit integer (pg: a string, better-sqlite3 and
+ * mysql2: a number, or a bigint or string with their big-number options), so readers convert.
+ */
+type Millis = ColumnType<number | string | bigint, number, number>;
+type NullableMillis = ColumnType<number | string | bigint | null, number | null, number | null>;
+
+/** A row of the sessions table, column for column. */
+export interface SessionsTable {
+  /** The session id; primary key. */
+  id: string;
+  /** The user it belongs to; indexed with `created_at`. */
+  user_id: string;
+  /** How its tokens travel. */
+  transport: Transport;
+  /** Hex digest of the current access token; unique. */
+  access_digest: string;
+  /** Hex digest of the current refresh token, `null` when it has none; unique. */
+  refresh_digest: string | null;
+  /** JSON text on SQLite and MariaDB; pg (jsonb) and MySQL 8 (JSON) hand back the parsed object. */
+  context: ColumnType<JsonObject | string, string, string>;
+  /** When it was issued. */
+  created_at: Millis;
+  /** When it was last seen in use. */
+  last_used_at: Millis;
+  /** When the access token stops working; `null` = never. */
+  access_expires_at: NullableMillis;
+  /** When the refresh token stops working; `null` without one. */
+  refresh_expires_at: NullableMillis;
+  /** When the session as a whole ends; indexed for pruning; `null` = never. */
+  expires_at: NullableMillis;
+  /** The cap neither sliding nor refreshing can pass; `null` = none. */
+  absolute_expires_at: NullableMillis;
+  /** The session's access TTL in milliseconds. */
+  access_ttl_ms: NullableMillis;
+  /** The session's refresh TTL in milliseconds; `null` = no refresh token. */
+  refresh_ttl_ms: NullableMillis;
+  /** When it was revoked (kept for audit); indexed for pruning; `null` while live. */
+  revoked_at: NullableMillis;
+  /** Why it was revoked; `null` while live. */
+  revocation_reason: RevocationReason | null;
+}
+
+/** A row of the rotated-refresh-token table. */
+export interface RotatedRefreshTokensTable {
+  /** The digest of a refresh token that a rotation replaced. */
+  digest: string;
+  /** The session the token belonged to; indexed, to delete them together. */
+  session_id: string;
+  /** When the rotation replaced it, for the reuse grace window. */
+  rotated_at: Millis;
+  /** When that token would have expired; after it, the row only takes space. */
+  token_expires_at: Millis;
+}
+
+/**
+ * The tables as the storage's queries name them. {@link TableNamesPlugin} renames them to the
+ * configured names, so that queries stay typed whatever the tables are called.
+ */
+export interface AuthentifyTables {
+  /** One row per session. */
+  authentify_sessions: SessionsTable;
+  /** Refresh-token digests a rotation replaced. */
+  authentify_rotated_refresh_tokens: RotatedRefreshTokensTable;
+}
+
+/** The storage's own handle on the database: no user plugins, tables renamed as configured. */
+export type StorageDb = Kysely<AuthentifyTables>;

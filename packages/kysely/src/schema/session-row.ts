@@ -1,0 +1,62 @@
+import type { JsonObject, SessionRecord } from '@authentify/core';
+import type { Insertable, Selectable } from 'kysely';
+import type { SessionsTable } from './authentify-tables.js';
+
+export type SessionRow = Selectable<SessionsTable>;
+
+/** The row that stores `record`: times as epoch milliseconds, context as JSON text. */
+export function toSessionRow(record: SessionRecord): Insertable<SessionsTable> {
+  return {
+    id: record.id,
+    user_id: record.userId,
+    transport: record.transport,
+    access_digest: record.accessDigest,
+    refresh_digest: record.refreshDigest,
+    context: JSON.stringify(record.context),
+    created_at: record.createdAt.getTime(),
+    last_used_at: record.lastUsedAt.getTime(),
+    access_expires_at: toMillis(record.accessExpiresAt),
+    refresh_expires_at: toMillis(record.refreshExpiresAt),
+    expires_at: toMillis(record.expiresAt),
+    absolute_expires_at: toMillis(record.absoluteExpiresAt),
+    access_ttl_ms: record.accessTtlMs,
+    refresh_ttl_ms: record.refreshTtlMs,
+    revoked_at: toMillis(record.revokedAt),
+    revocation_reason: record.revocationReason,
+  };
+}
+
+/** The record a row stores. Every call builds new objects, so callers cannot alias each other. */
+export function toSessionRecord(row: SessionRow): SessionRecord {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    transport: row.transport,
+    accessDigest: row.access_digest,
+    refreshDigest: row.refresh_digest,
+    context: typeof row.context === 'string' ? (JSON.parse(row.context) as JsonObject) : row.context,
+    createdAt: new Date(Number(row.created_at)),
+    lastUsedAt: new Date(Number(row.last_used_at)),
+    accessExpiresAt: toDate(row.access_expires_at),
+    refreshExpiresAt: toDate(row.refresh_expires_at),
+    expiresAt: toDate(row.expires_at),
+    absoluteExpiresAt: toDate(row.absolute_expires_at),
+    accessTtlMs: toNumber(row.access_ttl_ms),
+    refreshTtlMs: toNumber(row.refresh_ttl_ms),
+    revokedAt: toDate(row.revoked_at),
+    revocationReason: row.revocation_reason,
+  };
+}
+
+export function toMillis(date: Date | null): number | null {
+  return date === null ? null : date.getTime();
+}
+
+/** Epoch milliseconds as a driver returns a 64-bit integer: number, string or bigint. */
+export function toNumber(value: number | string | bigint | null): number | null {
+  return value === null ? null : Number(value);
+}
+
+export function toDate(value: number | string | bigint | null): Date | null {
+  return value === null ? null : new Date(Number(value));
+}
