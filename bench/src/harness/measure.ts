@@ -1,0 +1,76 @@
+/** One contender in an in-process measurement: an operation run many times. */
+export interface Variant {
+  name: string;
+  /**
+   * Runs the `index`-th operation. A synchronous variant returns a plain value and is not awaited,
+   * so the raw floor is not charged for an `await` it does not need; an async one is awaited.
+   */
+  run(index: number): unknown;
+}
+
+export interface MeasureOptions {
+  rounds: number;
+  operationsPerRound: number;
+  /** Operations run once per variant before measuring (JIT, caches, connection pools). */
+  warmupOperations: number;
+  /**
+   * Operations in flight at once (default 1). Above 1, each round's operations are split over that
+   * many concurrent lanes and the figure is wall time per operation — the inverse of throughput.
+   */
+  concurrency?: number;
+}
+
+/**
+ * Measures variants in interleaved rounds — in every round each variant runs once, in a rotating
+ * order — so that anything that drifts during the run (CPU frequency, GC, another process) hits
+ * every variant alike. Returns nanoseconds per operation, one value per round, per variant.
+ */
+export async function measureInterleaved(
+  variants: readonly Variant[],
+  options: MeasureOptions,
+): Promise<Map<string, number[]>> {
+  const perRound = new Map<string, number[]>(variants.map((variant) => [variant.name, []]));
+  let operationIndex = 0;
+  for (const variant of variants) {
+    for (let index = 0; index < options.warmupOperations; index++) await settle(variant.run(operationIndex++));
+  }
+  for (let round = 0; round < options.rounds; round++) {
+    for (let offset = 0; offset < variants.length; offset++) {
+      const variant = variants[(round + offset) % variants.length]!;
+      const start = process.hrtime.bigint();
+      if ((options.concurrency ?? 1) === 1) {
+        for (let index = 0; index < options.operationsPerRound; index++) {
+          const result = variant.run(operationIndex++);
+          if (result instanceof Promise) await result;
+        }
+      } else {
+        const lanes = options.concurrency!;
+        const perLane = Math.ceil(options.operationsPerRound / lanes);
+        await Promise.all(
+          Array.from({ length: lanes }, async () => {
+            for (let index = 0; index < perLane; index++) await settle(variant.run(operationIndex++));
+          }),
+        );
+      }
+      const elapsed = Number(process.hrtime.bigint() - start);
+      perRound.get(variant.name)!.push(elapsed / options.operationsPerRound);
+    }
+  }
+  return perRound;
+}
+
+/** Measures the latency of each single operation of `run` (for percentiles), for `durationMs`. */
+export async function measureLatencies(run: (index: number) => unknown, durationMs: number): Promise<number[]> {
+  const latencies: number[] = [];
+  const deadline = performance.now() + durationMs;
+  for (let index = 0; performance.now() < deadline; index++) {
+    const start = process.hrtime.bigint();
+    await settle(run(index));
+    latencies.push(Number(process.hrtime.bigint() - start));
+  }
+  return latencies;
+}
+
+async function settle(result: unknown): Promise<void> {
+  if (result instanceof Promise) await result;
+}

@@ -1,0 +1,116 @@
+/**
+ * One HTTP server variant for the load benchmark, run in its own process:
+ * `server.ts <variant> <sqlite file>`; prints `listening <port>` once ready on 127.0.0.1.
+ *
+ * Every variant answers `GET /me` with a small JSON body; the protected ones answer with the
+ * user id they authenticated, so each does the same work but for its authentication. The `raw`
+ * variants are the floor under authentify over HTTP: the same SQLite lookup, hand-written.
+ */
+import { hash } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { createAuthentify } from '@authentify/core';
+import { createAuthentifyExpress } from '@authentify/express';
+import { createAuthentifyHono } from '@authentify/hono';
+import { createKyselySessionStorage } from '@authentify/kysely';
+import { serve } from '@hono/node-server';
+import SQLite from 'better-sqlite3';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { Hono } from 'hono';
+import { jwt } from 'hono/jwt';
+import { jwtVerify } from 'jose';
+import { Kysely, SqliteDialect } from 'kysely';
+import { JWT_SECRET } from './jwt-secret.js';
+
+const [variant, file] = process.argv.slice(2) as [string, string];
+
+function sqliteAuthentify() {
+  const database = new SQLite(file);
+  database.pragma('journal_mode = WAL');
+  const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database }) });
+  return createAuthentify({
+    storage: createKyselySessionStorage({ db, sqliteDatabase: database }),
+    accessTtl: '7d',
+    refreshTtl: '30d',
+    lastUsedInterval: null,
+  });
+}
+
+/**
+ * The raw floor of a verification inside a server: the Bearer token's SHA-256, a cached
+ * better-sqlite3 prepared statement on the same file, an expiry and revocation check. Returns the
+ * user id, or null to refuse.
+ */
+function rawSqliteVerifier(): (authorization: string | undefined) => string | null {
+  const database = new SQLite(file);
+  database.pragma('journal_mode = WAL');
+  const lookup = database.prepare('select * from authentify_sessions where access_digest = ?');
+  return (authorization) => {
+    if (authorization === undefined || !authorization.startsWith('Bearer ')) return null;
+    const row = lookup.get(hash('sha256', authorization.slice('Bearer '.length), 'hex')) as
+      | { user_id: string; revoked_at: number | null; access_expires_at: number | null }
+      | undefined;
+    if (row === undefined || row.revoked_at !== null || (row.access_expires_at !== null && row.access_expires_at <= Date.now())) return null;
+    return row.user_id;
+  };
+}
+
+function honoApp(): Hono {
+  if (variant === 'hono-plain') return new Hono().get('/me', (c) => c.json({ user: 'anonymous' }));
+  if (variant === 'hono-authentify') {
+    const authentify = createAuthentifyHono(sqliteAuthentify());
+    return new Hono().get('/me', authentify.required, (c) => c.json({ user: c.var.auth.session.userId })) as unknown as Hono;
+  }
+  if (variant === 'hono-raw') {
+    const verify = rawSqliteVerifier();
+    return new Hono().get('/me', (c) => {
+      const user = verify(c.req.header('authorization'));
+      return user === null ? c.json({ error: 'invalid_token' }, 401) : c.json({ user });
+    });
+  }
+  if (variant === 'hono-jwt') {
+    return new Hono().get('/me', jwt({ secret: JWT_SECRET, alg: 'HS256' }), (c) => c.json({ user: (c.get('jwtPayload') as { sub: string }).sub }));
+  }
+  throw new Error(`unknown variant ${variant}`);
+}
+
+async function expressApp(): Promise<express.Express> {
+  const app = express();
+  app.disable('x-powered-by');
+  if (variant === 'express-plain') {
+    app.get('/me', (_req, res) => void res.json({ user: 'anonymous' }));
+  } else if (variant === 'express-authentify') {
+    const authentify = createAuthentifyExpress(sqliteAuthentify());
+    app.get('/me', authentify.required, (req, res) => void res.json({ user: (req as Request & { auth: { session: { userId: string } } }).auth.session.userId }));
+  } else if (variant === 'express-raw') {
+    const verify = rawSqliteVerifier();
+    app.get('/me', (req, res) => {
+      const user = verify(req.headers.authorization);
+      if (user === null) res.status(401).json({ error: 'invalid_token' });
+      else res.json({ user });
+    });
+  } else if (variant === 'express-jwt') {
+    const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(JWT_SECRET), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+    const requireJwt = async (req: Request, res: Response, next: NextFunction) => {
+      const header = req.headers.authorization ?? '';
+      try {
+        const { payload } = await jwtVerify(header.slice('Bearer '.length), key, { algorithms: ['HS256'] });
+        res.locals.user = payload.sub;
+        next();
+      } catch {
+        res.status(401).json({ error: 'invalid_token' });
+      }
+    };
+    app.get('/me', requireJwt, (_req, res) => void res.json({ user: res.locals.user }));
+  } else {
+    throw new Error(`unknown variant ${variant}`);
+  }
+  return app;
+}
+
+if (variant.startsWith('hono')) {
+  const server = serve({ fetch: honoApp().fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) => console.log(`listening ${info.port}`));
+  process.on('SIGTERM', () => server.close(() => process.exit(0)));
+} else {
+  const server = (await expressApp()).listen(0, '127.0.0.1', () => console.log(`listening ${(server.address() as AddressInfo).port}`));
+  process.on('SIGTERM', () => server.close(() => process.exit(0)));
+}

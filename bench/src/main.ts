@@ -1,0 +1,88 @@
+/**
+ * `pnpm bench [--quick] [--only=<section,…>]`: measures Authentify against the raw floor and
+ * against JWT, side by side in one run, and writes bench/results/latest-<mode>.{json,md}.
+ * It measures the packages as built (`dist/`, what users run): the root `pnpm bench` builds them first.
+ * Everything runs on 127.0.0.1; each section is bounded in operations and time.
+ */
+import { join } from 'node:path';
+import { createSqliteSessionsFixture } from './fixtures/sqlite-sessions.js';
+import { describeMachine } from './harness/machine.js';
+import { type BenchReport, renderMarkdown, type SectionResult, writeReport } from './harness/report.js';
+import { benchPlan, type BenchPlan } from './plan.js';
+import { runHttp } from './suites/http.js';
+import { runPruneUnderLoad } from './suites/prune-under-load.js';
+import { runScale } from './suites/scale.js';
+import { runServerDatabases } from './suites/server-databases.js';
+import { runSqliteOperations } from './suites/sqlite-operations.js';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
+const plan: BenchPlan = benchPlan(quick ? 'quick' : 'full');
+const wanted = (id: string) => only === undefined || only.includes(id);
+
+const started = performance.now();
+const startedAt = new Date().toISOString();
+const sections: SectionResult[] = [];
+const log = (message: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}`);
+
+log(`${plan.mode} run: ${plan.sqliteSessions.toLocaleString('en-US')} SQLite sessions`);
+const large = await createSqliteSessionsFixture({ totalSessions: plan.sqliteSessions, knownSessions: plan.knownSessions, label: 'large' });
+log('large SQLite file filled');
+try {
+  if (wanted('sqlite-operations')) {
+    sections.push(await runSqliteOperations(large, plan.measure));
+    log('in-process operations measured');
+  }
+  if (wanted('scale')) {
+    const small = await createSqliteSessionsFixture({
+      totalSessions: plan.smallSqliteSessions,
+      knownSessions: Math.min(plan.knownSessions, plan.smallSqliteSessions / 2),
+      label: 'small',
+    });
+    try {
+      sections.push(await runScale(small, large, plan.measure));
+    } finally {
+      await small.close();
+    }
+    log('scale measured');
+  }
+  if (wanted('server-databases')) {
+    sections.push(await runServerDatabases(plan.serverSessions, plan.knownSessions, { ...plan.measure, operationsPerRound: plan.measure.operationsPerRound / 10 }));
+    log('PostgreSQL and MariaDB measured');
+  }
+  if (wanted('http')) {
+    sections.push(await runHttp(large, plan.http));
+    log('HTTP measured');
+  }
+  // Last: it deletes the expired filler the other sections used.
+  if (wanted('prune-under-load')) {
+    const comparison =
+      plan.pruneComparisonSessions === null
+        ? null
+        : await createSqliteSessionsFixture({
+            totalSessions: plan.pruneComparisonSessions,
+            knownSessions: plan.pruneComparisonSessions / 100,
+            label: 'prune-comparison',
+          });
+    try {
+      sections.push(await runPruneUnderLoad(large, comparison, plan.mode === 'full' ? 5_000 : 1_000));
+    } finally {
+      await comparison?.close();
+    }
+    log('prune under load measured');
+  }
+} finally {
+  await large.close();
+}
+
+const report: BenchReport = {
+  mode: plan.mode,
+  startedAt,
+  durationSeconds: (performance.now() - started) / 1000,
+  machine: describeMachine(),
+  sections,
+};
+const written = writeReport(report, join(import.meta.dirname, '..', 'results'));
+console.log(`\n${renderMarkdown(report)}`);
+log(`written ${written.markdown} and ${written.json}`);

@@ -1,0 +1,163 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { SignJWT } from 'jose';
+import type { SqliteSessionsFixture } from '../fixtures/sqlite-sessions.js';
+import { formatCount, formatRatio, type SectionResult } from '../harness/report.js';
+import { pairedRatio, spread } from '../harness/stats.js';
+import type { BenchPlan } from '../plan.js';
+import { JWT_SECRET } from '../http/jwt-secret.js';
+
+const VARIANTS = [
+  'hono-plain', 'hono-raw', 'hono-authentify', 'hono-jwt',
+  'express-plain', 'express-raw', 'express-authentify', 'express-jwt',
+] as const;
+type VariantName = (typeof VARIANTS)[number];
+
+interface LoadResult {
+  requestsPerSecond: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  total: number;
+}
+
+const benchDir = join(import.meta.dirname, '..', '..');
+/** Server on core 0, load generator on core 1, when the machine has two cores to give. */
+const pinned = availableParallelism() >= 2;
+
+function nodeCommand(core: number, script: string, args: string[]): [string, string[]] {
+  const node = [process.execPath, '--import', 'tsx', join(benchDir, 'src', 'http', script), ...args];
+  return pinned ? ['taskset', ['-c', String(core), ...node]] : [node[0]!, node.slice(1)];
+}
+
+async function startServer(variant: VariantName, file: string): Promise<{ port: number; process: ChildProcess }> {
+  const [command, args] = nodeCommand(0, 'server.ts', [variant, file]);
+  const child = spawn(command, args, { cwd: benchDir, stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! });
+  const timeout = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  for await (const line of lines) {
+    const match = /^listening (\d+)$/.exec(line);
+    if (match) {
+      clearTimeout(timeout);
+      return { port: Number(match[1]), process: child };
+    }
+  }
+  clearTimeout(timeout);
+  throw new Error(`server ${variant} exited before listening`);
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function runLoad(port: number, tokensFile: string, plan: BenchPlan['http']): Promise<LoadResult> {
+  const [command, args] = nodeCommand(1, 'load.ts', [String(port), tokensFile, String(plan.seconds), String(plan.warmupSeconds), String(plan.connections)]);
+  const child = spawn(command, args, { cwd: benchDir, stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), (plan.seconds + plan.warmupSeconds + 60) * 1_000);
+  const [code] = (await once(child, 'exit')) as [number | null];
+  clearTimeout(timer);
+  if (code !== 0) throw new Error(`load generator exited with ${code}`);
+  return JSON.parse(output.trim().split('\n').at(-1)!) as LoadResult;
+}
+
+async function signJwts(count: number): Promise<string[]> {
+  const key = new TextEncoder().encode(JWT_SECRET);
+  const now = Math.floor(Date.now() / 1000);
+  return Promise.all(
+    Array.from({ length: count }, (_, index) =>
+      new SignJWT({ device: 'bench device' }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject(`user-${index}`).setIssuedAt(now).setExpirationTime(now + 3_600).sign(key),
+    ),
+  );
+}
+
+/**
+ * Requests per second of Hono (@hono/node-server) and Express 5: plain, behind authentify on the
+ * SQLite file, and behind a JWT middleware, each a fresh server process under the same load.
+ */
+export async function runHttp(fixture: SqliteSessionsFixture, plan: BenchPlan['http']): Promise<SectionResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'authentify-bench-http-'));
+  const sessionTokens = join(dir, 'session-tokens.json');
+  const jwtTokens = join(dir, 'jwt-tokens.json');
+  writeFileSync(sessionTokens, JSON.stringify(fixture.accessTokens));
+  writeFileSync(jwtTokens, JSON.stringify(await signJwts(2_000)));
+  const results = new Map<VariantName, LoadResult[]>(VARIANTS.map((variant) => [variant, []]));
+  try {
+    for (let round = 0; round < plan.rounds; round++) {
+      for (let offset = 0; offset < VARIANTS.length; offset++) {
+        const variant = VARIANTS[(round + offset) % VARIANTS.length]!;
+        const server = await startServer(variant, fixture.file);
+        try {
+          const result = await runLoad(server.port, variant.endsWith('jwt') ? jwtTokens : sessionTokens, plan);
+          // A refused or failed request would make a variant look fast for the wrong reason.
+          if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
+            throw new Error(`${variant}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
+          }
+          results.get(variant)!.push(result);
+        } finally {
+          await stopServer(server.process);
+        }
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  const rps = (variant: VariantName) => results.get(variant)!.map((result) => result.requestsPerSecond);
+  const p99 = (variant: VariantName) => results.get(variant)!.map((result) => result.latencyP99Ms);
+  const row = (variant: VariantName, plain: VariantName) => {
+    const throughput = spread(rps(variant));
+    const latency = spread(p99(variant));
+    return [
+      variant,
+      `${formatCount(throughput.median)} (${formatCount(throughput.min)}–${formatCount(throughput.max)})`,
+      `${latency.median.toFixed(1)} ms`,
+      variant === plain ? '1.00×' : formatRatio(pairedRatio(rps(variant), rps(plain))),
+    ];
+  };
+  return {
+    id: 'http',
+    title: 'HTTP: requests per second behind each authentication',
+    method:
+      `Each variant is a fresh server process${pinned ? ' pinned to core 0' : ''} answering \`GET /me\`; autocannon runs in another process${pinned ? ' pinned to core 1' : ''} ` +
+      `with ${plan.connections} connections, ${plan.warmupSeconds} s of warm-up then ${plan.seconds} s measured, ${plan.rounds} round(s) in rotating order, every request with a random token ` +
+      `(authentify: ${formatCount(fixture.accessTokens.length)} live sessions in the ${formatCount(fixture.totalSessions)}-session SQLite file; JWT: HS256 tokens). ` +
+      'raw = the floor under authentify: a hand-written handler that hashes the Bearer token and runs one cached better-sqlite3 prepared statement on the same file. ' +
+      'Any non-2xx answer aborts the run. Ratios are taken round by round. With two cores, the load generator can cap the plain servers, which understates their lead.',
+    tables: [
+      {
+        caption: 'Hono on @hono/node-server',
+        header: ['variant', 'requests/s', 'p99 latency', 'vs plain'],
+        rows: (['hono-plain', 'hono-raw', 'hono-authentify', 'hono-jwt'] as const).map((variant) => row(variant, 'hono-plain')),
+      },
+      {
+        caption: 'Express 5',
+        header: ['variant', 'requests/s', 'p99 latency', 'vs plain'],
+        rows: (['express-plain', 'express-raw', 'express-authentify', 'express-jwt'] as const).map((variant) => row(variant, 'express-plain')),
+      },
+      {
+        caption: 'Targets',
+        header: ['comparison', 'ratio'],
+        rows: [
+          ['Hono: authentify / hono/jwt requests per second (target ≥ 1.8×)', formatRatio(pairedRatio(rps('hono-authentify'), rps('hono-jwt')))],
+          ['Express: authentify / plain requests per second (target ≥ 0.75×)', formatRatio(pairedRatio(rps('express-authentify'), rps('express-plain')))],
+          ['Hono: authentify / raw SQLite floor requests per second', formatRatio(pairedRatio(rps('hono-authentify'), rps('hono-raw')))],
+          ['Express: authentify / raw SQLite floor requests per second', formatRatio(pairedRatio(rps('express-authentify'), rps('express-raw')))],
+        ],
+      },
+    ],
+    data: Object.fromEntries(results),
+  };
+}

@@ -1,0 +1,208 @@
+import { hash, randomBytes } from 'node:crypto';
+import { type Authentify, createAuthentify } from '@authentify/core';
+import { createKyselySessionStorage } from '@authentify/kysely';
+import type { SqliteSessionsFixture } from '../fixtures/sqlite-sessions.js';
+import { createJwtFixture, verifyWithHono, verifyWithJose } from '../fixtures/jwt.js';
+import { measureInterleaved, type MeasureOptions, type Variant } from '../harness/measure.js';
+import { formatCount, formatRatio, formatSpreadNs, type SectionResult } from '../harness/report.js';
+import { pairedRatio, spread } from '../harness/stats.js';
+
+interface Row {
+  revoked_at: number | null;
+  access_expires_at: number | null;
+}
+
+/**
+ * The authentify instance every SQLite benchmark uses: the documented set-up (Kysely storage with
+ * the better-sqlite3 fast path), sliding expiry off and last-used writes off, so that a
+ * verification is a pure read like the raw floor and the JWT checks it is compared with.
+ */
+export function benchAuthentify(fixture: SqliteSessionsFixture): Authentify<Record<string, unknown>, undefined> {
+  return createAuthentify({
+    storage: createKyselySessionStorage({ db: fixture.db, sqliteDatabase: fixture.database }),
+    accessTtl: '7d',
+    refreshTtl: '30d',
+    lastUsedInterval: null,
+  });
+}
+
+/** The raw floor of a verification: one-shot SHA-256, a cached prepared statement, an expiry check. */
+export function rawVerifier(fixture: SqliteSessionsFixture): (token: string) => boolean {
+  const lookup = fixture.database.prepare('select * from authentify_sessions where access_digest = ?');
+  return (token) => {
+    const row = lookup.get(hash('sha256', token, 'hex')) as Row | undefined;
+    return row !== undefined && row.revoked_at === null && (row.access_expires_at === null || row.access_expires_at > Date.now());
+  };
+}
+
+/** Picks tokens at random (a fixed sequence, so every variant sees the same spread of keys). */
+function randomPicker<T>(items: readonly T[]): (index: number) => T {
+  const order = Uint32Array.from({ length: 65_536 }, () => Math.floor(Math.random() * items.length));
+  return (index) => items[order[index % order.length]!]!;
+}
+
+function mustSucceed(ok: boolean, what: string): void {
+  if (!ok) throw new Error(`benchmark operation failed: ${what}`);
+}
+
+/**
+ * Verification, issue and refresh in one process on the SQLite file: authentify against the raw
+ * floor, and verification also against jose HS256 and hono/jwt.
+ */
+export async function runSqliteOperations(fixture: SqliteSessionsFixture, measure: MeasureOptions): Promise<SectionResult> {
+  const auth = benchAuthentify(fixture);
+  const pickToken = randomPicker(fixture.accessTokens);
+  const floor = rawVerifier(fixture);
+  const jwt = await createJwtFixture(2_000);
+  const pickJwt = randomPicker(jwt.tokens);
+
+  const verification = await measureInterleaved(
+    [
+      {
+        name: 'authentify',
+        run: async (index) => mustSucceed((await auth.authenticateToken(pickToken(index), 'header')).ok, 'authentify verification'),
+      },
+      { name: 'raw floor', run: (index) => mustSucceed(floor(pickToken(index)), 'raw verification') },
+      { name: 'jose HS256', run: async (index) => void (await verifyWithJose(jwt, pickJwt(index))) },
+      { name: 'hono/jwt', run: async (index) => void (await verifyWithHono(jwt, pickJwt(index))) },
+    ],
+    measure,
+  );
+
+  // Writes cost ~50× a read (random digests land all over the indexes, and WAL checkpoints
+  // follow): fewer of them per round keep the run bounded with the same number of rounds.
+  const writes = (divisor: number): MeasureOptions => ({
+    ...measure,
+    operationsPerRound: Math.ceil(measure.operationsPerRound / divisor),
+    warmupOperations: Math.ceil(measure.warmupOperations / divisor),
+  });
+  const issue = await measureInterleaved([authentifyIssue(auth), rawIssue(fixture)], writes(10));
+  const refresh = await measureInterleaved([await authentifyRefresh(auth, 200), rawRefresh(fixture, 200)], writes(20));
+
+  const vs = (map: Map<string, number[]>, a: string, b: string) => formatRatio(pairedRatio(map.get(a)!, map.get(b)!));
+  const timeRow = (map: Map<string, number[]>, name: string) => [name, formatSpreadNs(spread(map.get(name)!))];
+
+  return {
+    id: 'sqlite-operations',
+    title: `In-process operations on SQLite (${formatCount(fixture.totalSessions)} sessions, WAL)`,
+    method:
+      `Each variant runs ${formatCount(measure.operationsPerRound)} verifications per round (a tenth as many issues, a twentieth as many refreshes), ${measure.rounds} rounds, interleaved in rotating order; ` +
+      'time per operation is the median of the rounds (min–max in brackets), and each ratio is taken round by round, then summarised. ' +
+      `Verification picks tokens at random among ${formatCount(fixture.accessTokens.length)} live sessions spread through the table. ` +
+      'authentify = `authenticateToken` on `createKyselySessionStorage` with `sqliteDatabase` (format and checksum check, hash, lookup, expiry/revocation/transport checks, session object). ' +
+      'Raw floor = `crypto.hash` + a cached better-sqlite3 prepared statement + an expiry check. ' +
+      'JWT = verifying an HS256 token: jose `jwtVerify` with a pre-imported key; hono/jwt `verify` as its middleware calls it.',
+    tables: [
+      {
+        caption: 'Verification',
+        header: ['variant', 'time per verification'],
+        rows: ['authentify', 'raw floor', 'jose HS256', 'hono/jwt'].map((name) => timeRow(verification, name)),
+      },
+      {
+        caption: 'Verification ratios',
+        header: ['comparison', 'ratio (lower is better for the first)'],
+        rows: [
+          ['authentify / raw floor (target ≤ 1.3×)', vs(verification, 'authentify', 'raw floor')],
+          ['jose HS256 / authentify (target ≥ 3×)', vs(verification, 'jose HS256', 'authentify')],
+          ['hono/jwt / authentify', vs(verification, 'hono/jwt', 'authentify')],
+        ],
+      },
+      {
+        caption: 'Issue and refresh',
+        header: ['operation', 'authentify', 'raw floor', 'authentify / raw'],
+        rows: [
+          ['issue (random + hash + insert)', formatSpreadNs(spread(issue.get('authentify')!)), formatSpreadNs(spread(issue.get('raw floor')!)), vs(issue, 'authentify', 'raw floor')],
+          ['refresh rotation', formatSpreadNs(spread(refresh.get('authentify')!)), formatSpreadNs(spread(refresh.get('raw floor')!)), vs(refresh, 'authentify', 'raw floor')],
+        ],
+      },
+    ],
+    data: { verification: Object.fromEntries(verification), issue: Object.fromEntries(issue), refresh: Object.fromEntries(refresh) },
+  };
+}
+
+function authentifyIssue(auth: Authentify<Record<string, unknown>, undefined>): Variant {
+  return {
+    name: 'authentify',
+    run: async (index) => {
+      const issued = await auth.issueSession({ userId: `issuer-${index % 50_000}`, transport: 'header', context: { device: 'bench device' } });
+      mustSucceed(issued.accessToken.length > 0, 'authentify issue');
+    },
+  };
+}
+
+/** The floor of an issue: two random tokens, their digests, one prepared insert. */
+function rawIssue(fixture: SqliteSessionsFixture): Variant {
+  const insert = fixture.database.prepare(
+    `insert into authentify_sessions (id, user_id, transport, access_digest, refresh_digest, context, created_at, last_used_at,
+      access_expires_at, refresh_expires_at, expires_at, absolute_expires_at, access_ttl_ms, refresh_ttl_ms, revoked_at, revocation_reason)
+     values (?, ?, 'header', ?, ?, ?, ?, ?, ?, ?, ?, null, ?, ?, null, null)`,
+  );
+  return {
+    name: 'raw floor',
+    run: (index) => {
+      const now = Date.now();
+      const access = randomBytes(32).toString('base64url');
+      const refresh = randomBytes(32).toString('base64url');
+      insert.run(
+        randomBytes(16).toString('base64url'), `raw-issuer-${index % 50_000}`, hash('sha256', access, 'hex'), hash('sha256', refresh, 'hex'),
+        JSON.stringify({ device: 'bench device' }), now, now, now + 604_800_000, now + 2_592_000_000, now + 2_592_000_000, 604_800_000, 2_592_000_000,
+      );
+    },
+  };
+}
+
+/** Refresh chains: each operation rotates the next chain's current refresh token. */
+async function authentifyRefresh(auth: Authentify<Record<string, unknown>, undefined>, chains: number): Promise<Variant> {
+  const current: string[] = [];
+  for (let chain = 0; chain < chains; chain++) {
+    current.push((await auth.issueSession({ userId: `refresher-${chain}`, transport: 'header' })).refreshToken!);
+  }
+  return {
+    name: 'authentify',
+    run: async (index) => {
+      const chain = index % chains;
+      const result = await auth.refresh(current[chain]!, 'header');
+      if (!result.ok) throw new Error(`benchmark refresh failed: ${result.reason}`);
+      current[chain] = result.issued.refreshToken!;
+    },
+  };
+}
+
+/**
+ * The floor of a rotation: in one IMMEDIATE transaction, find the session by refresh digest,
+ * swap both digests and the expiries, remember the old digest — the same statements, prepared.
+ */
+function rawRefresh(fixture: SqliteSessionsFixture, chains: number): Variant {
+  const { database } = fixture;
+  const find = database.prepare('select id, refresh_expires_at, revoked_at from authentify_sessions where refresh_digest = ?');
+  const swap = database.prepare(
+    `update authentify_sessions set access_digest = ?, refresh_digest = ?, access_expires_at = ?, refresh_expires_at = ?,
+       expires_at = ?, last_used_at = ? where id = ? and refresh_digest = ?`,
+  );
+  const remember = database.prepare('insert into authentify_rotated_refresh_tokens (digest, session_id, rotated_at, token_expires_at) values (?, ?, ?, ?)');
+  const insert = database.prepare(
+    `insert into authentify_sessions (id, user_id, transport, access_digest, refresh_digest, context, created_at, last_used_at,
+      access_expires_at, refresh_expires_at, expires_at, absolute_expires_at, access_ttl_ms, refresh_ttl_ms, revoked_at, revocation_reason)
+     values (?, ?, 'header', ?, ?, '{}', ?, ?, ?, ?, ?, null, 604800000, 2592000000, null, null)`,
+  );
+  const current: string[] = [];
+  const now = Date.now();
+  for (let chain = 0; chain < chains; chain++) {
+    const refresh = randomBytes(32).toString('base64url');
+    insert.run(`raw-chain-${chain}-${now}`, `raw-refresher-${chain}`, hash('sha256', randomBytes(32), 'hex'), hash('sha256', refresh, 'hex'), now, now, now + 604_800_000, now + 2_592_000_000, now + 2_592_000_000);
+    current.push(refresh);
+  }
+  const rotate = database.transaction((presented: string, chain: number) => {
+    const at = Date.now();
+    const digest = hash('sha256', presented, 'hex');
+    const row = find.get(digest) as { id: string; refresh_expires_at: number; revoked_at: number | null } | undefined;
+    if (row === undefined || row.revoked_at !== null || row.refresh_expires_at <= at) throw new Error('raw refresh failed');
+    const access = randomBytes(32).toString('base64url');
+    const refresh = randomBytes(32).toString('base64url');
+    const changed = swap.run(hash('sha256', access, 'hex'), hash('sha256', refresh, 'hex'), at + 604_800_000, at + 2_592_000_000, at + 2_592_000_000, at, row.id, digest);
+    if (changed.changes !== 1) throw new Error('raw refresh lost the swap');
+    remember.run(digest, row.id, at, row.refresh_expires_at);
+    current[chain] = refresh;
+  });
+  return { name: 'raw floor', run: (index) => rotate.immediate(current[index % chains]!, index % chains) };
+}
