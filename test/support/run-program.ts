@@ -59,7 +59,7 @@ export async function startProgram(command: string, args: string[], options: Sta
 }
 
 /** Stops a child and its process group by its process id: SIGTERM, then SIGKILL after 5 s. */
-function stopProcess(child: ChildProcess): Promise<void> {
+export function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return Promise.resolve();
   const pid = child.pid;
   const signal = (name: NodeJS.Signals) => {

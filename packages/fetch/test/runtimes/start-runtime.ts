@@ -1,4 +1,4 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import type { RunningServer } from '@authentify/core/testing';
 import { Miniflare } from 'miniflare';
 import { runningInCi } from '../../../../test/support/ci.js';
+import { stopProcess } from '../../../../test/support/run-program.js';
 
 const run = promisify(execFile);
 /** packages/fetch: where the runtimes are installed and the scripts resolve from. */
@@ -66,27 +67,6 @@ export async function startServerProcess(command: string, args: string[], timeou
     });
   });
   return { url: `http://127.0.0.1:${port}`, close: () => stopProcess(child) };
-}
-
-/** Stops a child and its process group by its process id: SIGTERM, then SIGKILL after 5 s. */
-export function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return Promise.resolve();
-  const pid = child.pid;
-  const signal = (name: NodeJS.Signals) => {
-    try {
-      process.kill(-pid, name);
-    } catch {
-      // Already gone.
-    }
-  };
-  return new Promise((resolve) => {
-    const kill = setTimeout(() => signal('SIGKILL'), 5_000);
-    child.once('exit', () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    signal('SIGTERM');
-  });
 }
 
 /**
