@@ -15,9 +15,20 @@ import { runScale } from './suites/scale.js';
 import { runServerDatabases } from './suites/server-databases.js';
 import { runSqliteOperations } from './suites/sqlite-operations.js';
 
+const SECTIONS = ['sqlite-operations', 'scale', 'server-databases', 'http', 'prune-under-load'];
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
+// A typo would otherwise measure nothing and write an empty report.
+const unknownArgs = args.filter((arg) => arg !== '--quick' && !arg.startsWith('--only='));
+const unknownSections = (only ?? []).filter((id) => !SECTIONS.includes(id));
+if (unknownArgs.length > 0 || unknownSections.length > 0) {
+  console.error(
+    `pnpm bench: unknown ${unknownArgs.length > 0 ? `argument(s) ${unknownArgs.join(' ')}` : `section(s) ${unknownSections.join(',')}`}. ` +
+      `Usage: pnpm bench [--quick] [--only=${SECTIONS.join(',')}]`,
+  );
+  process.exit(2);
+}
 const plan: BenchPlan = benchPlan(quick ? 'quick' : 'full');
 const wanted = (id: string) => only === undefined || only.includes(id);
 

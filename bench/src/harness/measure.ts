@@ -59,18 +59,6 @@ export async function measureInterleaved(
   return perRound;
 }
 
-/** Measures the latency of each single operation of `run` (for percentiles), for `durationMs`. */
-export async function measureLatencies(run: (index: number) => unknown, durationMs: number): Promise<number[]> {
-  const latencies: number[] = [];
-  const deadline = performance.now() + durationMs;
-  for (let index = 0; performance.now() < deadline; index++) {
-    const start = process.hrtime.bigint();
-    await settle(run(index));
-    latencies.push(Number(process.hrtime.bigint() - start));
-  }
-  return latencies;
-}
-
 async function settle(result: unknown): Promise<void> {
   if (result instanceof Promise) await result;
 }
