@@ -18,6 +18,8 @@ export interface MeasureOptions {
    * many concurrent lanes and the figure is wall time per operation — the inverse of throughput.
    */
   concurrency?: number;
+  /** The clock, in nanoseconds. [`process.hrtime.bigint`] Tests inject a fake one. */
+  now?: () => bigint;
 }
 
 /**
@@ -29,6 +31,7 @@ export async function measureInterleaved(
   variants: readonly Variant[],
   options: MeasureOptions,
 ): Promise<Map<string, number[]>> {
+  const now = options.now ?? process.hrtime.bigint;
   const perRound = new Map<string, number[]>(variants.map((variant) => [variant.name, []]));
   let operationIndex = 0;
   for (const variant of variants) {
@@ -37,7 +40,7 @@ export async function measureInterleaved(
   for (let round = 0; round < options.rounds; round++) {
     for (let offset = 0; offset < variants.length; offset++) {
       const variant = variants[(round + offset) % variants.length]!;
-      const start = process.hrtime.bigint();
+      const start = now();
       if ((options.concurrency ?? 1) === 1) {
         for (let index = 0; index < options.operationsPerRound; index++) {
           const result = variant.run(operationIndex++);
@@ -52,7 +55,7 @@ export async function measureInterleaved(
           }),
         );
       }
-      const elapsed = Number(process.hrtime.bigint() - start);
+      const elapsed = Number(now() - start);
       perRound.get(variant.name)!.push(elapsed / options.operationsPerRound);
     }
   }
