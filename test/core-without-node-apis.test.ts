@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
@@ -10,6 +11,24 @@ import { describe, expect, it } from 'vitest';
  */
 const run = promisify(execFile);
 const coreDist = join(import.meta.dirname, '..', 'packages', 'core', 'dist');
+
+/** A module given inline, for `--import` and `register`. */
+const inlineModule = (source: string): string => `data:text/javascript,${encodeURIComponent(source)}`;
+
+/**
+ * Loader hooks for a child process that refuse every import of vitest or of a Node built-in
+ * module (`node:net`, or `net` without the prefix) — statically or dynamically, anywhere in the
+ * module graph.
+ */
+const refuseRuntimeModules = inlineModule(`
+  import { builtinModules } from 'node:module';
+  export async function resolve(specifier, context, nextResolve) {
+    if (/^vitest(\\/|$)/.test(specifier) || specifier.startsWith('node:') || builtinModules.includes(specifier)) {
+      throw new Error('refused import of ' + specifier + ' from ' + context.parentURL);
+    }
+    return nextResolve(specifier, context);
+  }
+`);
 
 function builtFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((entry) => {
@@ -41,5 +60,36 @@ describe('@authentify/core without Node APIs', () => {
     `;
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script]);
     expect(JSON.parse(stdout)).toEqual({ ok: true, refreshed: true, webCryptoDigests: 6 });
+  });
+
+  it('loads the built @authentify/core/testing without vitest or any node: module, and its clock and fixtures work', async () => {
+    const entry = (path: string) => JSON.stringify(pathToFileURL(join(coreDist, ...path.split('/'))).href);
+    const script = `
+      process.getBuiltinModule = undefined;
+      const testing = await import(${entry('testing/index.js')});
+      const clock = testing.createTestClock(0);
+      clock.advance('15m');
+      const record = testing.sessionRecord(clock());
+      const fixture = testing.createHttpConformanceFixture();
+      const issued = await fixture.auth.issueSession({ userId: testing.uniqueUserId(), transport: 'header' });
+      const refused = (url) => import(url).then(() => false, (error) => error.message.startsWith('refused import of'));
+      console.log(JSON.stringify({
+        now: clock(),
+        accessExpiresAt: record.accessExpiresAt.getTime(),
+        issued: typeof issued.accessToken,
+        // The hooks are active: the vitest entry and vitest itself are refused.
+        vitestEntryRefused: await refused(${entry('testing/vitest/index.js')}),
+        vitestRefused: await refused('vitest'),
+      }));
+    `;
+    const register = `import { register } from 'node:module'; register(${JSON.stringify(refuseRuntimeModules)});`;
+    const { stdout } = await run(process.execPath, ['--import', inlineModule(register), '--input-type=module', '-e', script]);
+    expect(JSON.parse(stdout)).toEqual({
+      now: 900_000,
+      accessExpiresAt: 1_800_000,
+      issued: 'string',
+      vitestEntryRefused: true,
+      vitestRefused: true,
+    });
   });
 });

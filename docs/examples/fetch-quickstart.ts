@@ -1,4 +1,4 @@
-// A module worker: `deno serve fetch-quickstart.ts`, `bun run fetch-quickstart.ts`, or deploy it
+// A module worker: `deno serve worker.ts`, `bun run worker.ts`, or deploy it
 // to Cloudflare Workers (no nodejs_compat needed: tokens are hashed with WebCrypto there).
 import { createAuthentify, MemorySessionStorage } from '@authentify/core';
 import { createAuthentifyFetch } from '@authentify/fetch';

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runningInCi } from '../../test/support/ci.js';
+import { expectCookieLogin, expectHeaderLifecycle } from '../../test/support/quickstart-checks.js';
 import { examplesDir, linkDependencies, type RunningProgram, startProgram } from './run-program.js';
 
 const root = join(examplesDir, '..', '..');
@@ -53,7 +54,6 @@ describe.each(QUICKSTARTS)('docs/$doc', ({ doc, program, start }) => {
 
   describe(`running ${program}`, () => {
     let running: RunningProgram | undefined;
-    const url = (path: string) => `${running!.url}${path}`;
     beforeAll(async () => {
       if (program === 'fetch-quickstart.ts' && !existsSync(deno) && !runningInCi()) return;
       running = await start();
@@ -61,49 +61,14 @@ describe.each(QUICKSTARTS)('docs/$doc', ({ doc, program, start }) => {
     afterAll(async () => {
       await running?.stop();
     });
-    const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-      fetch(url(path), { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-
     it('logs in with header tokens, calls protected routes, refreshes, lists and logs out', async ({ skip }) => {
-      if (running === undefined) skip('Deno is not installed (outside CI only)');
-      expect(await (await fetch(url('/'))).text()).toBe('Hello, stranger! POST /login to sign in.');
-      expect((await post('/login', { username: 'alice', password: 'wrong' })).status).toBe(401);
-      expect((await fetch(url('/me'))).status).toBe(401);
-
-      const login = await post('/login', { username: 'alice', password: 'correct horse battery staple' }, { 'user-agent': 'curl/8' });
-      expect(login.status).toBe(200);
-      const tokens = (await login.json()) as { accessToken: string; refreshToken: string; session: { id: string } };
-      const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
-
-      const me = await fetch(url('/me'), bearer(tokens.accessToken));
-      expect(await me.json()).toEqual({ user: { id: 'u1', name: 'Alice' }, sessionId: tokens.session.id });
-      expect(await (await fetch(url('/'), bearer(tokens.accessToken))).text()).toBe('Hello, Alice!');
-
-      const refreshed = await post('/auth/refresh', { refreshToken: tokens.refreshToken });
-      expect(refreshed.status).toBe(200);
-      const next = (await refreshed.json()) as { accessToken: string; session: { id: string } };
-      expect(next.session.id).toBe(tokens.session.id);
-      expect((await fetch(url('/me'), bearer(tokens.accessToken))).status).toBe(401);
-
-      const sessions = await fetch(url('/auth/sessions'), bearer(next.accessToken));
-      const listed = (await sessions.json()) as { sessions: Array<{ id: string; current: boolean; context: unknown }> };
-      expect(listed.sessions).toEqual([expect.objectContaining({ id: tokens.session.id, current: true, context: { device: 'curl/8' } })]);
-
-      expect((await fetch(url('/auth/logout'), { method: 'POST', ...bearer(next.accessToken) })).status).toBe(200);
-      expect((await fetch(url('/me'), bearer(next.accessToken))).status).toBe(401);
+      if (running === undefined) return skip('Deno is not installed (outside CI only)');
+      await expectHeaderLifecycle(running.url);
     });
 
     it('logs in a browser with HttpOnly cookies that authenticate', async ({ skip }) => {
-      if (running === undefined) skip('Deno is not installed (outside CI only)');
-      const login = await post('/login', { username: 'alice', password: 'correct horse battery staple', transport: 'cookie' });
-      expect(login.status).toBe(200);
-      const cookies = login.headers.getSetCookie();
-      expect(cookies).toEqual([
-        expect.stringMatching(/^afy_access=afy_at_\w+; Max-Age=900; Path=\/; HttpOnly; SameSite=Lax$/),
-        expect.stringMatching(/^afy_refresh=afy_rt_\w+; Max-Age=2592000; Path=\/auth\/refresh; HttpOnly; SameSite=Lax$/),
-      ]);
-      const access = cookies[0]!.split(';')[0]!;
-      expect(await (await fetch(url('/'), { headers: { cookie: access } })).text()).toBe('Hello, Alice!');
+      if (running === undefined) return skip('Deno is not installed (outside CI only)');
+      await expectCookieLogin(running.url);
     });
   });
 });

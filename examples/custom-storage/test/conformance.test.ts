@@ -1,4 +1,4 @@
-import { describeSessionStorageConformance } from '@authentify/core/testing';
+import { describeSessionStorageConformance } from '@authentify/core/testing/vitest';
 import { KeyValueSessionStorage, MemoryKeyValueStore } from '../src/index.js';
 
 // The same suite @authentify/kysely runs on every database: every method as its contract says,

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { SessionStorage } from '@authentify/core';
-import { describeSessionStorageConformance } from '@authentify/core/testing';
+import { describeSessionStorageConformance } from '@authentify/core/testing/vitest';
 import { type LocalWorker, serveWorker } from '../src/local-workerd.js';
 import { fromWire, toWire } from './support/wire.js';
 

@@ -2,14 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// The database suites' rule for a missing server, shared rather than copied: skip with a message
-// locally, fail in CI (packages/kysely/test/support/database-servers.ts).
-import { postgresServer, serverAvailable } from '../../../packages/kysely/test/support/database-servers.js';
+import { postgresServer } from '../../../test/support/database-servers.js';
 import { type RunningProgram, startProgram, tsxArgs } from '../../../test/support/run-program.js';
 import { MobileClient } from '../src/mobile-client.js';
 import { DEMO_ACCOUNT } from '../src/users.js';
+import { postgresAvailable } from './support/postgres-available.js';
 
-const available = await serverAvailable(postgresServer);
+const available = await postgresAvailable();
 const PHONE = { deviceName: 'Ada’s iPhone', platform: 'ios', appVersion: '3.2.0' } as const;
 /** Short lifetimes, so that an expiry and the end of the reuse grace window come within seconds. */
 const ACCESS_TTL_MS = 2_000;

@@ -6,7 +6,7 @@ import {
   type ConformanceUser,
   createHttpConformanceFixture,
   type RunningServer,
-} from '@authentify/core/testing';
+} from '@authentify/core/testing/vitest';
 import express from 'express';
 import { createAuthentifyExpress, type RequestAuth } from '../src/index.js';
 

@@ -1,4 +1,4 @@
-import { describeHttpAdapterConformance } from '@authentify/core/testing';
+import { describeHttpAdapterConformance } from '@authentify/core/testing/vitest';
 import { conformanceApp, listen } from './conformance-app.js';
 
 describeHttpAdapterConformance({

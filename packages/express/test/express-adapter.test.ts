@@ -1,5 +1,5 @@
 import { AuthentifyError, createAuthentify, MemorySessionStorage } from '@authentify/core';
-import { createTestClock, type RunningServer } from '@authentify/core/testing';
+import { createTestClock, type RunningServer } from '@authentify/core/testing/vitest';
 import express, { type ErrorRequestHandler } from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { rawHeader } from '../src/express-request.js';

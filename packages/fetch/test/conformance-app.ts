@@ -1,8 +1,7 @@
+// The portable testing entry, not `@authentify/core/testing/vitest`: Bun, Deno and workerd load
+// this module, and it must not bring vitest or `node:net` along.
+import { CONFORMANCE_PATHS, createHttpConformanceFixture } from '@authentify/core/testing';
 import { createAuthentifyFetch } from '../src/index.js';
-// Imported by path, not through `@authentify/core/testing`: that entry also carries the vitest
-// suite and `node:net`, which Bun, Deno and workerd servers must not load. The fixture module
-// itself is free of both.
-import { CONFORMANCE_PATHS, createHttpConformanceFixture } from '../../core/src/testing/http/conformance-fixture.js';
 
 /**
  * The conformance app on the fetch adapter: one `(request) => Response` that Node, Bun, Deno and

@@ -1,4 +1,4 @@
-import { describeHttpAdapterConformance } from '@authentify/core/testing';
+import { describeHttpAdapterConformance } from '@authentify/core/testing/vitest';
 import { describe, it } from 'vitest';
 import { runtimeBinary, shouldRun, startServerProcess } from './runtimes/start-runtime.js';
 

@@ -1,9 +1,8 @@
-import { describeHttpAdapterConformance } from '@authentify/core/testing';
-// @hono/node-server is a dependency of @authentify/hono's tests; its helper is shared by path.
-import { serveFetch } from '../../hono/test/serve-fetch.js';
+import { describeHttpAdapterConformance } from '@authentify/core/testing/vitest';
 import { conformanceHandler } from './conformance-app.js';
+import { serveOnNode } from './serve-on-node.js';
 
 describeHttpAdapterConformance({
-  name: '@authentify/fetch on Node (@hono/node-server)',
-  start: () => serveFetch(conformanceHandler()),
+  name: '@authentify/fetch on Node (node:http)',
+  start: () => serveOnNode(conformanceHandler()),
 });

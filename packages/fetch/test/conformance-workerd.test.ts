@@ -1,4 +1,4 @@
-import { describeHttpAdapterConformance } from '@authentify/core/testing';
+import { describeHttpAdapterConformance } from '@authentify/core/testing/vitest';
 import { describe, expect, it } from 'vitest';
 import { runtimeBinary, shouldRun, startWorkerd } from './runtimes/start-runtime.js';
 

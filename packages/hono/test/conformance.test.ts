@@ -1,4 +1,4 @@
-import { describeHttpAdapterConformance } from '@authentify/core/testing';
+import { describeHttpAdapterConformance } from '@authentify/core/testing/vitest';
 import { conformanceApp } from './conformance-app.js';
 import { serveFetch } from './serve-fetch.js';
 

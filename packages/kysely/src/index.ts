@@ -10,3 +10,11 @@ export {
   type AuthentifyMigrationOptions,
 } from './migrations/authentify-migrations.js';
 export { migrateAuthentify, type MigrateAuthentifyOptions } from './migrations/migrate-authentify.js';
+export type {
+  KyselyMigration,
+  KyselyMigrationProvider,
+  KyselyMigrationResult,
+  KyselyMigrationResultSet,
+  KyselyMigratorClass,
+  KyselyMigratorProps,
+} from './migrations/kysely-migration-types.js';

@@ -37,7 +37,9 @@ export interface KyselySessionStorage extends SessionStorage {
 /**
  * Creates the session storage for `@authentify/core` on your Kysely instance: SQLite
  * (better-sqlite3), Postgres (pg), or MySQL and MariaDB (mysql2). Run the migrations first
- * ({@link migrateAuthentify}, or {@link AuthentifyMigrationProvider} in your own `Migrator`).
+ * ({@link migrateAuthentify}, which works on Kysely 0.28 and 0.29 without your importing the
+ * `Migrator`; or {@link AuthentifyMigrationProvider} in your own `Migrator`, imported from
+ * 'kysely/migration' on Kysely 0.29 and from 'kysely' on 0.28).
  *
  * Every atomic promise of the storage contract (refresh compare-and-swap, single-login, session
  * limits, one winner per revocation) holds under concurrency on each database, across processes

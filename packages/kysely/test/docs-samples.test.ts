@@ -55,6 +55,11 @@ describe('docs/storage.md', () => {
     expect(await runSample('pruning.ts')).toBe('pruned 3 sessions, 0 rotated tokens\npruned 3 sessions, 0 rotated tokens\n{"deletedSessions":3}\n');
   });
 
+  it('runs the test clock sample under node:test, without vitest', async () => {
+    // node:test exits non-zero when a test fails, and runSample then throws.
+    expect(await runSample('test-clock.ts')).toContain('an access token stops working after its lifetime');
+  });
+
   describe.each([
     ['Postgres', 'postgres'],
     ['MariaDB/MySQL', 'mysql'],

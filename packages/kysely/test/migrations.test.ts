@@ -1,5 +1,5 @@
 import { sessionRecord } from '@authentify/core/testing';
-import { CamelCasePlugin, type Kysely, Migrator, sql } from 'kysely';
+import { CamelCasePlugin, type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AuthentifyMigrationProvider,
@@ -8,6 +8,7 @@ import {
   migrateAuthentify,
 } from '../src/index.js';
 import { mysqlServer, postgresServer, serverAvailable } from './support/database-servers.js';
+import { Migrator } from './support/kysely-migrator.js';
 import { dropTables, mysqlDb, postgresDb, sqliteDb, testTables } from './support/test-databases.js';
 
 /**

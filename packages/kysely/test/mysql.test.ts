@@ -1,4 +1,4 @@
-import { describeSessionStorageConformance } from '@authentify/core/testing';
+import { describeSessionStorageConformance } from '@authentify/core/testing/vitest';
 import { describe, expect, it } from 'vitest';
 import { createKyselySessionStorage } from '../src/index.js';
 import { mysqlServer, serverAvailable } from './support/database-servers.js';

@@ -1,4 +1,4 @@
-import { describeSessionStorageConformance } from '@authentify/core/testing';
+import { describeSessionStorageConformance } from '@authentify/core/testing/vitest';
 import { createKyselySessionStorage } from '../src/index.js';
 import { freshTables, sqliteDb, testTables } from './support/test-databases.js';
 

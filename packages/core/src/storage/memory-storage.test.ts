@@ -1,4 +1,4 @@
-import { describeSessionStorageConformance } from '../testing/index.js';
+import { describeSessionStorageConformance } from '../testing/vitest/index.js';
 import { MemorySessionStorage } from './memory-storage.js';
 
 describeSessionStorageConformance({

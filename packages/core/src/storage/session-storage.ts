@@ -18,7 +18,7 @@ import type {
  * read-modify-write across two calls. A method either completes or throws; a throw of any kind
  * is reported to the application as `storage_unavailable`, never as "not found".
  *
- * `@authentify/core/testing` exports `describeSessionStorageConformance`, which checks every
+ * `describeSessionStorageConformance` from `@authentify/core/testing/vitest` checks every
  * obligation below, concurrency included, against a real instance.
  */
 export interface SessionStorage {

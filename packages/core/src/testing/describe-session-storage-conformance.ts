@@ -32,7 +32,7 @@ export interface SessionStorageConformanceOptions {
  * @example
  * ```ts
  * // my-storage.test.ts
- * import { describeSessionStorageConformance } from '@authentify/core/testing';
+ * import { describeSessionStorageConformance } from '@authentify/core/testing/vitest';
  * import { RedisSessionStorage } from './redis-session-storage.js';
  *
  * describeSessionStorageConformance({

@@ -1,7 +1,6 @@
-export {
-  describeSessionStorageConformance,
-  type SessionStorageConformanceOptions,
-} from './describe-session-storage-conformance.js';
+// The portable testing entry: nothing here imports vitest, `node:` modules or anything else a
+// particular runtime or test runner provides, so it loads on edge runtimes and under any test
+// runner. The vitest suites are in `@authentify/core/testing/vitest`.
 export { createTestClock, type TestClock } from './test-clock.js';
 export {
   expiredSessionRecord,
@@ -12,11 +11,6 @@ export {
   uniqueUserId,
 } from './fixtures.js';
 export {
-  describeHttpAdapterConformance,
-  type HttpAdapterConformanceOptions,
-  type RunningServer,
-} from './http/describe-http-adapter-conformance.js';
-export {
   CONFORMANCE_PATHS,
   CONFORMANCE_SETTINGS,
   CONFORMANCE_TRUSTED_ORIGIN,
@@ -26,4 +20,3 @@ export {
   type ConformanceUser,
   type HttpConformanceFixture,
 } from './http/conformance-fixture.js';
-export { sendRaw, type RawResponse } from './http/raw-http.js';

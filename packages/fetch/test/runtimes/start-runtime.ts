@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { RunningServer } from '@authentify/core/testing';
+import type { RunningServer } from '@authentify/core/testing/vitest';
 import { Miniflare } from 'miniflare';
 import { runningInCi } from '../../../../test/support/ci.js';
 import { stopProcess } from '../../../../test/support/run-program.js';

@@ -1,8 +1,8 @@
 import { configurationError } from '@authentify/core';
-import type { Migration, MigrationProvider } from 'kysely';
 import type { KyselyDialectName } from '../dialects/dialect-name.js';
 import { resolveTableNames, type TableNames } from '../schema/table-names.js';
 import { createSessionTablesMigration } from './create-session-tables.js';
+import type { KyselyMigration, KyselyMigrationProvider } from './kysely-migration-types.js';
 
 /** What the migrations need to know; give the storage the same table names. */
 export interface AuthentifyMigrationOptions {
@@ -14,12 +14,15 @@ export interface AuthentifyMigrationOptions {
 
 /**
  * Authentify's migrations as a record for Kysely's `Migrator`, keyed by name in the order they
- * run. Later releases only ever add entries.
+ * run. Later releases only ever add entries. The record fits the `Migration` type of Kysely 0.28
+ * and 0.29 alike.
  *
  * @throws AuthentifyError `invalid_configuration` when a table name or the dialect is invalid.
  * @example
  * ```ts
- * import { Migrator } from 'kysely';
+ * import { Migrator } from 'kysely/migration'; // Kysely 0.29; on Kysely 0.28: from 'kysely'
+ * import { createAuthentifyMigrations } from '@authentify/kysely';
+ *
  * const migrator = new Migrator({
  *   db,
  *   provider: { getMigrations: async () => createAuthentifyMigrations() },
@@ -28,7 +31,7 @@ export interface AuthentifyMigrationOptions {
  * });
  * ```
  */
-export function createAuthentifyMigrations(options: AuthentifyMigrationOptions = {}): Record<string, Migration> {
+export function createAuthentifyMigrations(options: AuthentifyMigrationOptions = {}): Record<string, KyselyMigration> {
   const tables = resolveTableNames(options.tables, 'tables');
   const dialect = checkDialect(options.dialect);
   return {
@@ -38,12 +41,13 @@ export function createAuthentifyMigrations(options: AuthentifyMigrationOptions =
 
 /**
  * A Kysely `MigrationProvider` of Authentify's migrations. Give it its own migration table names
- * so that its history never mixes with your application's.
+ * so that its history never mixes with your application's. It fits the `Migrator` of Kysely 0.28
+ * and 0.29 alike; `migrateAuthentify` does all this without your importing the `Migrator`.
  *
  * @throws AuthentifyError `invalid_configuration` when a table name or the dialect is invalid.
  * @example
  * ```ts
- * import { Migrator } from 'kysely';
+ * import { Migrator } from 'kysely/migration'; // Kysely 0.29; on Kysely 0.28: from 'kysely'
  * import { AuthentifyMigrationProvider } from '@authentify/kysely';
  *
  * const { error } = await new Migrator({
@@ -55,15 +59,15 @@ export function createAuthentifyMigrations(options: AuthentifyMigrationOptions =
  * if (error) throw error;
  * ```
  */
-export class AuthentifyMigrationProvider implements MigrationProvider {
-  readonly #migrations: Record<string, Migration>;
+export class AuthentifyMigrationProvider implements KyselyMigrationProvider {
+  readonly #migrations: Record<string, KyselyMigration>;
 
   constructor(options: AuthentifyMigrationOptions = {}) {
     this.#migrations = createAuthentifyMigrations(options);
   }
 
   /** The migrations, keyed by name. */
-  async getMigrations(): Promise<Record<string, Migration>> {
+  async getMigrations(): Promise<Record<string, KyselyMigration>> {
     return { ...this.#migrations };
   }
 }

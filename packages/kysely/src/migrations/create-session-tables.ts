@@ -1,13 +1,14 @@
-import type { Kysely, Migration } from 'kysely';
+import type { Kysely } from 'kysely';
 import { type KyselyDialectName, resolveDialectName } from '../dialects/dialect-name.js';
 import type { TableNames } from '../schema/table-names.js';
 import { columnTypesFor } from './column-types.js';
+import type { KyselyMigration } from './kysely-migration-types.js';
 
 /**
  * Migration 0001: the sessions table and the rotated-refresh-token table, with their indexes.
  * Column types follow the dialect (see `columnTypesFor`); times are epoch milliseconds.
  */
-export function createSessionTablesMigration(tables: TableNames, dialect: KyselyDialectName | undefined): Migration {
+export function createSessionTablesMigration(tables: TableNames, dialect: KyselyDialectName | undefined): KyselyMigration {
   const { sessions, rotatedRefreshTokens: rotated } = tables;
   return {
     async up(migrationDb: Kysely<unknown>): Promise<void> {

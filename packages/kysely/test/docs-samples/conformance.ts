@@ -1,7 +1,7 @@
 // The conformance example of docs/storage.md, verbatim; type-checked, not run (it registers a
 // vitest suite over a stand-in storage).
 // my-session-storage.test.ts
-import { describeSessionStorageConformance } from '@authentify/core/testing';
+import { describeSessionStorageConformance } from '@authentify/core/testing/vitest';
 import { MySessionStorage } from './my-session-storage.js';
 
 describeSessionStorageConformance({

@@ -1,86 +1,39 @@
 import mysql from 'mysql2';
 import pg from 'pg';
-import { requirementMet } from '../../../../test/support/ci.js';
+import {
+  type DatabaseServer,
+  databaseAvailable,
+  mysqlServer,
+  PROBE_TIMEOUT_MS,
+  postgresServer,
+} from '../../../../test/support/database-servers.js';
 
-/** A database server the tests need, and how a developer or CI gets one. */
-export interface DatabaseServer {
-  /** Shown in messages. */
-  name: string;
-  /** The environment variable that points the tests at another server. */
-  envVar: string;
-  /** From `envVar`, else the server the project's machines run on loopback. */
-  url: string;
-  /** How to start the loopback server (see TOOLCHAIN.md). */
-  startCommand: string;
-}
-
-export const postgresServer: DatabaseServer = {
-  name: 'PostgreSQL',
-  envVar: 'AUTHENTIFY_TEST_POSTGRES_URL',
-  url: process.env.AUTHENTIFY_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
-  startCommand: 'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start',
-};
-
-export const mysqlServer: DatabaseServer = {
-  name: 'MariaDB/MySQL',
-  envVar: 'AUTHENTIFY_TEST_MYSQL_URL',
-  url: process.env.AUTHENTIFY_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test',
-  startCommand: 'start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd',
-};
-
-const PROBE_TIMEOUT_MS = 5_000;
+export { type DatabaseServer, mysqlServer, postgresServer } from '../../../../test/support/database-servers.js';
 
 /**
- * Whether the tests can use `server`. Call it at the top of a test file and pass the answer to
- * `describe.skipIf(!available)`.
- *
- * - Reachable: `true`.
- * - Unreachable with `CI` set: throws, naming the server and how to start it — CI must run every
- *   database suite, so a missing server fails the run instead of skipping it.
- * - Unreachable on a developer's machine: prints how to point the tests at a server and returns
- *   `false`, so the file's database tests are skipped.
+ * Whether the tests can use `server`, probed with this package's own driver. Call it at the top
+ * of a test file and pass the answer to `describe.skipIf(!available)`; a missing server skips
+ * locally and fails in CI (see `databaseAvailable`).
  */
-export async function serverAvailable(server: DatabaseServer): Promise<boolean> {
-  const problem = await probe(server);
-  if (problem === null) return true;
-  return requirementMet({
-    name: `the ${server.name} tests`,
-    problem: `${server.name} is not reachable at ${redact(server.url)}: ${problem}`,
-    howToFix: `Start the loopback server with: ${server.startCommand}\n  or point the tests at one with: ${server.envVar}=<connection url> pnpm test`,
-  });
+export function serverAvailable(server: DatabaseServer): Promise<boolean> {
+  return databaseAvailable(server, server === postgresServer ? probePostgres : probeMysql);
 }
 
-async function probe(server: DatabaseServer): Promise<string | null> {
+async function probePostgres(): Promise<void> {
+  const client = new pg.Client({ connectionString: postgresServer.url, connectionTimeoutMillis: PROBE_TIMEOUT_MS, query_timeout: PROBE_TIMEOUT_MS });
   try {
-    if (server === postgresServer) {
-      const client = new pg.Client({ connectionString: server.url, connectionTimeoutMillis: PROBE_TIMEOUT_MS, query_timeout: PROBE_TIMEOUT_MS });
-      try {
-        await client.connect();
-        await client.query('select 1');
-      } finally {
-        await client.end().catch(() => undefined);
-      }
-    } else {
-      const connection = mysql.createConnection({ uri: server.url, connectTimeout: PROBE_TIMEOUT_MS });
-      try {
-        await connection.promise().query({ sql: 'select 1', timeout: PROBE_TIMEOUT_MS });
-      } finally {
-        connection.destroy();
-      }
-    }
-    return null;
-  } catch (error) {
-    return error instanceof Error ? error.message || error.constructor.name : String(error);
+    await client.connect();
+    await client.query('select 1');
+  } finally {
+    await client.end().catch(() => undefined);
   }
 }
 
-/** The URL without its password, for messages. */
-export function redact(url: string): string {
+async function probeMysql(): Promise<void> {
+  const connection = mysql.createConnection({ uri: mysqlServer.url, connectTimeout: PROBE_TIMEOUT_MS });
   try {
-    const parsed = new URL(url);
-    if (parsed.password !== '') parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '<unparseable url>';
+    await connection.promise().query({ sql: 'select 1', timeout: PROBE_TIMEOUT_MS });
+  } finally {
+    connection.destroy();
   }
 }

@@ -38,7 +38,7 @@ export interface HttpAdapterConformanceOptions {
  * @example
  * ```ts
  * // my-adapter.test.ts
- * import { createHttpConformanceFixture, describeHttpAdapterConformance } from '@authentify/core/testing';
+ * import { createHttpConformanceFixture, describeHttpAdapterConformance } from '@authentify/core/testing/vitest';
  *
  * describeHttpAdapterConformance({
  *   name: 'my adapter',
