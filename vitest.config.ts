@@ -1,9 +1,14 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Where the JSON report goes: CI reads its pass/fail count from it (see .ci/run), and each leg
+ * of the compatibility matrix names its own file (test/matrix/run-leg.ts).
+ */
+const jsonReport = process.env.AUTHENTIFY_VITEST_REPORT ?? (process.env.CI ? '.vitest-results.json' : undefined);
+
 export default defineConfig({
   test: {
     projects: ['packages/*/vitest.config.ts', 'examples/*/vitest.config.ts', '{docs,bench,test}/vitest.config.ts', 'test/install/vitest.config.ts'],
-    // CI reads its pass/fail count from this file (see .ci/run).
-    reporters: process.env.CI ? ['default', ['json', { outputFile: '.vitest-results.json' }]] : ['default'],
+    reporters: jsonReport === undefined ? ['default'] : ['default', ['json', { outputFile: jsonReport }]],
   },
 });

@@ -78,9 +78,11 @@ export function runLeg(leg: MatrixLeg, options: { root: string; workDir: string 
     }
     const projects = leg.projects.flatMap((project) => ['--project', project]);
     // The suites' own output goes to the terminal: a failure must be readable in CI's log.
-    const tests = spawnSync('pnpm', ['exec', 'vitest', 'run', ...projects, '--reporter=dot', '--reporter=json', `--outputFile.json=${reportFile}`], {
+    // The report's path goes through the root vitest config, not `--outputFile`: vitest 4.1.0
+    // (the lower end of the peer range) lets the config's reporter options win over the flag.
+    const tests = spawnSync('pnpm', ['exec', 'vitest', 'run', ...projects], {
       cwd: folder,
-      env,
+      env: { ...env, AUTHENTIFY_VITEST_REPORT: reportFile },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     const report = existsSync(reportFile) ? (JSON.parse(readFileSync(reportFile, 'utf8')) as VitestReport) : undefined;

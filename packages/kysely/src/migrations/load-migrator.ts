@@ -65,7 +65,7 @@ function notFound(cause: unknown): AuthentifyError {
   return new AuthentifyError(
     'invalid_configuration',
     "Invalid option `Migrator`: not given, and the installed Kysely has no Migrator in 'kysely' (Kysely 0.28) " +
-      `or in 'kysely/migration' (Kysely 0.29). Install kysely >=0.28 <0.30, or pass the class (${HOW_TO_IMPORT}).`,
+      `or in 'kysely/migration' (Kysely 0.29). Install kysely >=0.28.2 <0.30, or pass the class (${HOW_TO_IMPORT}).`,
     { option: 'Migrator', cause },
   );
 }
