@@ -56,10 +56,14 @@ describe('@authentify/core without Node APIs', () => {
       const issued = await auth.issueSession({ userId: 'edge', transport: 'header' });
       const result = await auth.authenticate({ header: (n) => (n === 'authorization' ? 'Bearer ' + issued.accessToken : null) });
       const refreshed = await auth.refresh(issued.refreshToken, 'header');
-      console.log(JSON.stringify({ ok: result.ok, refreshed: refreshed.ok, webCryptoDigests }));
+      // A retry: the pair sealed at rotation (HKDF + AES-GCM, WebCrypto only) comes back unchanged.
+      const retried = await auth.refresh(issued.refreshToken, 'header');
+      const replayed = retried.ok && retried.replayed && retried.accessToken === refreshed.accessToken;
+      console.log(JSON.stringify({ ok: result.ok, refreshed: refreshed.ok, replayed, webCryptoDigests }));
     `;
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script]);
-    expect(JSON.parse(stdout)).toEqual({ ok: true, refreshed: true, webCryptoDigests: 6 });
+    // Digests: issue 2, authenticate 1, refresh 3, the retry 3 (presented token, replayed pair).
+    expect(JSON.parse(stdout)).toEqual({ ok: true, refreshed: true, replayed: true, webCryptoDigests: 9 });
   });
 
   it('loads the built @authentify/core/testing without vitest or any node: module, and its clock and fixtures work', async () => {

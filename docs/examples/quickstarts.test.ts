@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runningInCi } from '../../test/support/ci.js';
-import { expectCookieLogin, expectHeaderLifecycle } from '../../test/support/quickstart-checks.js';
+import { expectCookieLogin, expectHeaderLifecycle, expectRefreshBodyChecks } from '../../test/support/quickstart-checks.js';
 import { examplesDir, linkDependencies, type RunningProgram, startProgram } from './run-program.js';
 
 const root = join(examplesDir, '..', '..');
@@ -69,6 +69,11 @@ describe.each(QUICKSTARTS)('docs/$doc', ({ doc, program, start }) => {
     it('logs in a browser with HttpOnly cookies that authenticate', async ({ skip }) => {
       if (running === undefined) return skip('Deno is not installed (outside CI only)');
       await expectCookieLogin(running.url);
+    });
+
+    it('keeps the refresh route’s 16 KiB cap and invalid_body answers (routes before any body parser)', async ({ skip }) => {
+      if (running === undefined) return skip('Deno is not installed (outside CI only)');
+      await expectRefreshBodyChecks(running.url);
     });
   });
 });

@@ -56,3 +56,22 @@ export async function expectCookieLogin(baseUrl: string): Promise<void> {
   const access = cookies[0]!.split(';')[0]!;
   expect(await (await fetch(`${baseUrl}/`, { headers: { cookie: access } })).text()).toBe('Hello, Alice!');
 }
+
+/**
+ * The refresh route's own body handling survives the program's body parser: over 16 KiB is 413
+ * `body_too_large`, broken JSON or a wrong shape is 400 `invalid_body` — the JSON error codes of
+ * docs/http.md, not a parser's error page.
+ */
+export async function expectRefreshBodyChecks(baseUrl: string): Promise<void> {
+  const refresh = (body: string) =>
+    fetch(`${baseUrl}/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const cases: Array<[string, number, string]> = [
+    [JSON.stringify({ refreshToken: `afy_rt_${'a'.repeat(20_000)}` }), 413, 'body_too_large'],
+    ['{"refreshToken":', 400, 'invalid_body'],
+    [JSON.stringify({ refreshToken: 42 }), 400, 'invalid_body'],
+  ];
+  for (const [body, status, error] of cases) {
+    const response = await refresh(body);
+    expect({ status: response.status, error: ((await response.json()) as { error?: string }).error }).toEqual({ status, error });
+  }
+}

@@ -163,7 +163,7 @@ async function authentifyRefresh(auth: Authentify<Record<string, unknown>, undef
       const chain = index % chains;
       const result = await auth.refresh(current[chain]!, 'header');
       if (!result.ok) throw new Error(`benchmark refresh failed: ${result.reason}`);
-      current[chain] = result.issued.refreshToken!;
+      current[chain] = result.refreshToken;
     },
   };
 }

@@ -12,6 +12,8 @@
  * | `session-rotated/<id>/<digest>` | the rotated tokens of a session, to delete them with it |
  * | `ends/<time>/<id>`, `revoked/<time>/<id>` | sessions by `expiresAt` and `revokedAt`, for pruning |
  * | `rotated-ends/<time>/<digest>` | rotated tokens by their expiry, for pruning |
+ * | `replay/<id>` | the session's refresh replay (its latest rotation's): replaced digest, sealed pair, end of window |
+ * | `replay-ends/<time>/<id>` | replays by the end of their window, for pruning |
  *
  * Times are epoch milliseconds padded to 15 digits, so that keys sort in time order and a
  * range listing finds everything that ended before a moment.
@@ -46,6 +48,12 @@ export class KeyLayout {
   rotatedEnds(at: Date, digest: string): string {
     return `${this.rotatedEndsBefore(null)}${paddedTime(at)}/${digest}`;
   }
+  replay(sessionId: string): string {
+    return `${this.prefix}replay/${sessionId}`;
+  }
+  replayEnds(at: Date, sessionId: string): string {
+    return `${this.replayEndsBefore(null)}${paddedTime(at)}/${sessionId}`;
+  }
 
   /** The prefix of the `ends/` index; with a time, the first key after everything at or before it. */
   endsBefore(at: Date | null): string {
@@ -56,6 +64,9 @@ export class KeyLayout {
   }
   rotatedEndsBefore(at: Date | null): string {
     return timeRange(`${this.prefix}rotated-ends/`, at);
+  }
+  replayEndsBefore(at: Date | null): string {
+    return timeRange(`${this.prefix}replay-ends/`, at);
   }
 }
 

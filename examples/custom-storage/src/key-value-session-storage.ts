@@ -9,7 +9,7 @@ import {
   type SessionStorage,
   type TokenRotation,
 } from '@authentify/core';
-import { KeyLayout } from './key-layout.js';
+import { KeyLayout, lastSegment } from './key-layout.js';
 import type { KeyValueStore } from './key-value-store.js';
 import { KeyedLock } from './keyed-lock.js';
 import { decodeSession, encodeSession } from './session-codec.js';
@@ -93,9 +93,13 @@ export class KeyValueSessionStorage implements SessionStorage {
     return this.#underUserOf(sessionId, null, async (record) => {
       if (record.revokedAt !== null || record.refreshDigest === null) return null;
       if (!constantTimeEqual(record.refreshDigest, expectedRefreshDigest)) return null;
-      // Recorded before the session stops naming it: the old digest is always found, as current or as rotated.
+      // Recorded before the session stops naming it: the old digest is always found, as current or
+      // as rotated, and once it is found as rotated its replay is there too.
       const tokenExpiresAt = record.refreshExpiresAt ?? rotation.rotatedAt;
       await this.#records.recordRotated(record.refreshDigest, { sessionId, rotatedAt: rotation.rotatedAt, tokenExpiresAt });
+      // The one slot: this rotation's replay replaces the previous rotation's (or empties it).
+      const replay = rotation.replay === null ? null : { replacedRefreshDigest: record.refreshDigest, ...rotation.replay };
+      await this.#records.setReplay(sessionId, replay);
       const updated: SessionRecord = {
         ...record,
         accessDigest: rotation.accessDigest,
@@ -108,6 +112,13 @@ export class KeyValueSessionStorage implements SessionStorage {
       await this.#records.replace(record, updated);
       return copyOf(updated); // not sharing the caller's Date objects
     });
+  }
+
+  async findRefreshReplay(replacedRefreshDigest: string, now: Date): Promise<string | null> {
+    const rotated = await this.#records.readRotated(replacedRefreshDigest);
+    const replay = rotated === null ? null : await this.#records.readReplay(rotated.sessionId);
+    if (replay === null || replay.replacedRefreshDigest !== replacedRefreshDigest) return null;
+    return now < replay.expiresAt ? replay.sealed : null;
   }
 
   async recordActivity(sessionId: string, accessDigest: string, activity: SessionActivity): Promise<boolean> {
@@ -174,6 +185,26 @@ export class KeyValueSessionStorage implements SessionStorage {
     return this.#records.deleteRotatedExpiredBefore(options.expiredBefore, options.limit);
   }
 
+  async deleteExpiredRefreshReplays(options: { expiredBefore: Date; limit: number }): Promise<number> {
+    let deleted = 0;
+    for (const indexKey of await this.#records.replayEndsUpTo(options.expiredBefore, options.limit)) {
+      const sessionId = lastSegment(indexKey);
+      // Under the user's lock, so that a rotation writing a fresh replay meanwhile is not undone.
+      const outcome = await this.#underUserOf(sessionId, 'missing' as const, async () => {
+        const replay = await this.#records.readReplay(sessionId);
+        if (replay !== null && replay.expiresAt <= options.expiredBefore) {
+          await this.#records.setReplay(sessionId, null);
+          return 'deleted' as const;
+        }
+        return 'stale' as const;
+      });
+      if (outcome === 'deleted') deleted++;
+      // A leftover of an interrupted write, or of a session deleted meanwhile: it would come back in every batch.
+      else await this.#records.deleteReplayIndexKey(indexKey, outcome === 'missing');
+    }
+    return deleted;
+  }
+
   /** Runs `task` on the current record of `sessionId` under its user's lock; `missing` when there is none. */
   async #underUserOf<T>(sessionId: string, missing: T, task: (record: SessionRecord) => Promise<T>): Promise<T> {
     // A session's user never changes, so reading it before taking the lock is safe; the record
@@ -188,6 +219,7 @@ export class KeyValueSessionStorage implements SessionStorage {
 
   async #revoke(record: SessionRecord, revocation: Revocation): Promise<void> {
     if (revocation.retain) {
+      await this.#records.setReplay(record.id, null);
       await this.#records.replace(record, { ...record, revokedAt: revocation.at, revocationReason: revocation.reason });
     } else {
       await this.#records.delete(record);

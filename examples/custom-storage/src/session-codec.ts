@@ -27,6 +27,13 @@ export interface RotatedToken {
   tokenExpiresAt: Date;
 }
 
+/** A session's refresh replay, with the refresh digest its rotation replaced. */
+export interface KeptReplay {
+  replacedRefreshDigest: string;
+  sealed: string;
+  expiresAt: Date;
+}
+
 export function encodeSession(record: SessionRecord): string {
   const stored: StoredSession = {
     ...record,
@@ -63,6 +70,15 @@ export function encodeRotated(rotated: RotatedToken): string {
 export function decodeRotated(text: string): RotatedToken {
   const stored = JSON.parse(text) as { sessionId: string; rotatedAt: number; tokenExpiresAt: number };
   return { sessionId: stored.sessionId, rotatedAt: new Date(stored.rotatedAt), tokenExpiresAt: new Date(stored.tokenExpiresAt) };
+}
+
+export function encodeReplay(replay: KeptReplay): string {
+  return JSON.stringify({ replacedRefreshDigest: replay.replacedRefreshDigest, sealed: replay.sealed, expiresAt: replay.expiresAt.getTime() });
+}
+
+export function decodeReplay(text: string): KeptReplay {
+  const stored = JSON.parse(text) as { replacedRefreshDigest: string; sealed: string; expiresAt: number };
+  return { replacedRefreshDigest: stored.replacedRefreshDigest, sealed: stored.sealed, expiresAt: new Date(stored.expiresAt) };
 }
 
 function millis(value: Date | null): number | null {

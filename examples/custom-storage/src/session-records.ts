@@ -1,7 +1,16 @@
 import type { SessionRecord } from '@authentify/core';
 import { type KeyLayout, lastSegment } from './key-layout.js';
 import type { KeyValueStore } from './key-value-store.js';
-import { decodeRotated, decodeSession, encodeRotated, encodeSession, type RotatedToken } from './session-codec.js';
+import {
+  decodeReplay,
+  decodeRotated,
+  decodeSession,
+  encodeReplay,
+  encodeRotated,
+  encodeSession,
+  type KeptReplay,
+  type RotatedToken,
+} from './session-codec.js';
 
 /** How many keys one listing reads when deleting a session's rotated tokens. */
 const PAGE = 100;
@@ -66,6 +75,7 @@ export class SessionRecords {
       for (const key of keys) await this.#deleteRotated(lastSegment(key));
       if (keys.length < PAGE) break;
     }
+    await this.setReplay(record.id, null);
     await this.store.delete(this.keys.session(record.id));
     await this.setSessionIdsOf(record.userId, (await this.sessionIdsOf(record.userId)).filter((id) => id !== record.id));
   }
@@ -94,6 +104,40 @@ export class SessionRecords {
       await this.store.delete(indexKey); // also when it named nothing: a leftover of an interrupted write
     }
     return deleted;
+  }
+
+  async readReplay(sessionId: string): Promise<KeptReplay | null> {
+    const text = await this.store.get(this.keys.replay(sessionId));
+    return text === undefined ? null : decodeReplay(text);
+  }
+
+  /**
+   * Sets the session's one replay slot (`null` empties it): the new value and its pruning key
+   * first, then the removal of the previous value's pruning key.
+   */
+  async setReplay(sessionId: string, replay: KeptReplay | null): Promise<void> {
+    const previous = await this.readReplay(sessionId);
+    if (replay === null) {
+      await this.store.delete(this.keys.replay(sessionId));
+    } else {
+      await this.store.set(this.keys.replay(sessionId), encodeReplay(replay));
+      await this.store.set(this.keys.replayEnds(replay.expiresAt, sessionId), '');
+    }
+    const stale = previous === null ? undefined : this.keys.replayEnds(previous.expiresAt, sessionId);
+    if (stale !== undefined && (replay === null || stale !== this.keys.replayEnds(replay.expiresAt, sessionId))) {
+      await this.store.delete(stale);
+    }
+  }
+
+  /** Up to `limit` pruning keys of replays whose window ended at or before `before`. */
+  replayEndsUpTo(before: Date, limit: number): Promise<string[]> {
+    return this.store.list({ prefix: this.keys.replayEndsBefore(null), end: this.keys.replayEndsBefore(before), limit });
+  }
+
+  /** Removes one pruning key, and the replay it names if that session is gone. */
+  async deleteReplayIndexKey(indexKey: string, sessionGone: boolean): Promise<void> {
+    if (sessionGone) await this.store.delete(this.keys.replay(lastSegment(indexKey)));
+    await this.store.delete(indexKey);
   }
 
   /** Sessions in the `ends/` and `revoked/` indexes up to `before`, with the index keys that named them. */

@@ -16,13 +16,16 @@ import type { DemoUser, UserDirectory } from './users.js';
  *
  * - `GET /login`, `POST /login` — the login form; a cookie session per browser.
  * - `GET /devices` — "your devices": every session of the user, the current one marked, with
- *   buttons to revoke one, log out other devices, or log out everywhere.
+ *   buttons to revoke one, log out other devices, or log out everywhere — plain forms posting to
+ *   Authentify's routes, which answer them with a 303 to the form's `return_to`.
  * - `POST /api/login`, `GET /api/me` — the JSON API for header tokens (curl, apps).
  * - `/auth/*` — Authentify's ready-made routes: refresh, logout, logout-all, logout-others,
- *   sessions (docs/http.md).
+ *   sessions, revoke one (docs/http.md).
  */
 export function createDemoApp(options: { auth: Authentify<DeviceContext, DemoUser>; users: UserDirectory }): Hono {
-  const authentify = createAuthentifyHono(options.auth);
+  // A form post whose `return_to` is missing or leads off-site goes to `/` (which sends the browser
+  // on to the login or devices page) rather than showing JSON.
+  const authentify = createAuthentifyHono(options.auth, { defaultReturnTo: '/' });
   const app = new Hono();
 
   app.use(
@@ -42,7 +45,7 @@ export function createDemoApp(options: { auth: Authentify<DeviceContext, DemoUse
       strictTransportSecurity: false,
     }),
   );
-  app.use(browserAnswers(authentify.paths));
+  app.use(browserAnswers());
   app.use(authentify.routes);
 
   app.get(STYLESHEET_PATH, (c) => c.body(STYLESHEET, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=600' }));

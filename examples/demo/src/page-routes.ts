@@ -12,8 +12,9 @@ import type { DemoUser, UserDirectory } from './users.js';
 type PageEnv = OptionalAuthEnv<DeviceContext, DemoUser>;
 
 /**
- * The web pages: sign in with a form (a cookie session), see your devices, revoke one. The
- * buttons for logging out post to Authentify's own routes (see browser-answers.ts). Every page
+ * The web pages: sign in with a form (a cookie session) and see your devices. The buttons for
+ * revoking a device and logging out are forms posting to Authentify's own routes, which answer
+ * them with a 303 back to a page (see pages/devices-page.ts). Every page
  * authenticates with `optional`: a visitor without a live session is sent to the login page
  * rather than shown a 401 — and a POST carrying the session cookie is CSRF-checked by it first.
  */
@@ -61,18 +62,9 @@ export function pageRoutes(
         sessions,
         currentSessionId: current.session.id,
         notice: c.req.query('notice'),
-        count: Number(c.req.query('count')) || 0,
         now: Date.now(),
       }),
     );
-  });
-
-  pages.post('/devices/:id/revoke', authentify.optional, async (c) => {
-    const current = c.var.auth;
-    if (current === null) return toLogin(c);
-    // `userId`: only one of the signed-in user's own sessions can be revoked, checked in the same storage step.
-    const revoked = await auth.revokeSession(c.req.param('id'), { userId: current.user.id, reason: 'revoked' });
-    return c.redirect(`/devices?notice=${revoked ? 'revoked' : 'not-found'}`, 303);
   });
 
   return pages;

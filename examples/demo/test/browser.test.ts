@@ -26,6 +26,8 @@ describe.skipIf(!available)('the demo in a real browser', () => {
   let browser: Browser;
   let otherSite: Server;
   let otherSiteUrl: string;
+  let crossSite: Server;
+  let crossSiteUrl: string;
   let laptop: BrowserContext;
   let phone: BrowserContext;
   let laptopPage: Page;
@@ -35,7 +37,10 @@ describe.skipIf(!available)('the demo in a real browser', () => {
   beforeAll(async () => {
     demo = await startDemo();
     browser = await launchChromium();
-    ({ server: otherSite, url: otherSiteUrl } = await startOtherSite(demo.url));
+    ({ server: otherSite, url: otherSiteUrl } = await startOtherSite(demo.url, '127.0.0.1'));
+    // 127.0.0.2 is another site altogether (sites of IP addresses are the address itself), so
+    // the browser sends no SameSite=Lax cookie with its form posts to the demo.
+    ({ server: crossSite, url: crossSiteUrl } = await startOtherSite(demo.url, '127.0.0.2'));
     laptop = await newDevice();
     phone = await newDevice(IPHONE);
     laptopPage = await laptop.newPage();
@@ -45,6 +50,7 @@ describe.skipIf(!available)('the demo in a real browser', () => {
   afterAll(async () => {
     await browser?.close();
     await new Promise((done) => (otherSite ? otherSite.close(done) : done(undefined)));
+    await new Promise((done) => (crossSite ? crossSite.close(done) : done(undefined)));
     await demo?.dispose();
   });
 
@@ -73,13 +79,23 @@ describe.skipIf(!available)('the demo in a real browser', () => {
     await page.goto(`${demo.url}/devices`);
   }
 
-  /** Lets a page of the other site post a form to the demo, as an attacker's page would. */
-  async function postFromOtherSite(page: Page, path: string, fields: Record<string, string> = {}) {
+  /** Lets a page of another site post a form to the demo, as an attacker's page would. */
+  async function postFromOtherSite(page: Page, path: string, fields: Record<string, string> = {}, siteUrl = otherSiteUrl) {
     const answer = page.waitForResponse((response) => response.url() === `${demo.url}${path}` && response.request().method() === 'POST');
-    await page.goto(`${otherSiteUrl}/attack?${new URLSearchParams({ target: path, ...fields })}`);
+    await page.goto(`${siteUrl}/attack?${new URLSearchParams({ target: path, ...fields })}`);
     const response = await answer;
     await page.waitForLoadState('load');
-    return { status: response.status(), headers: await response.request().allHeaders(), page: await page.content() };
+    return {
+      status: response.status(),
+      headers: await response.request().allHeaders(),
+      setCookie: (await response.headersArray()).filter(({ name }) => name.toLowerCase() === 'set-cookie'),
+      page: await page.content(),
+    };
+  }
+
+  /** The `action` of the form whose button has this name, on the devices page. */
+  async function formAction(page: Page, button: string): Promise<string> {
+    return page.getByRole('button', { name: button }).first().evaluate((element) => (element as HTMLButtonElement).form!.getAttribute('action')!);
   }
 
   it('sends a visitor to the login page, and logs in through the form to the device list', async () => {
@@ -139,7 +155,14 @@ describe.skipIf(!available)('the demo in a real browser', () => {
 
   it('revokes the phone from the laptop; the phone is sent back to the login page on its next request', async () => {
     await reloadDevices(laptopPage);
+    // The button posts to Authentify's own route, which answers the form with a 303 to return_to.
+    const phoneId = await laptopPage.locator('li.device', { hasText: 'iPhone' }).getAttribute('data-session-id');
+    expect(await laptopPage.locator('li.device', { hasText: 'iPhone' }).locator('form').getAttribute('action')).toBe(
+      `/auth/sessions/${phoneId}/revoke?return_to=%2Fdevices%3Fnotice%3Drevoked`,
+    );
+    const answer = laptopPage.waitForResponse((response) => response.request().method() === 'POST');
     await laptopPage.locator('li.device', { hasText: 'iPhone' }).getByRole('button', { name: 'Revoke' }).click();
+    expect({ status: (await answer).status(), location: (await answer).headers().location }).toEqual({ status: 303, location: '/devices?notice=revoked' });
     await laptopPage.waitForURL(`${demo.url}/devices?notice=revoked`);
     expect(await laptopPage.locator('.notice').innerText()).toBe('That device is signed out. Its next request will be refused.');
     const rows = await deviceRows(laptopPage);
@@ -165,8 +188,9 @@ describe.skipIf(!available)('the demo in a real browser', () => {
       expect(logoutAll.page).toContain('Refused: this request came from another site');
 
       const [apiRow] = await laptopPage.locator('li.device', { hasText: 'curl' }).evaluateAll((rows) => rows.map((row) => row.getAttribute('data-session-id')));
-      const revoke = await postFromOtherSite(attackerPage, `/devices/${apiRow}/revoke`);
+      const revoke = await postFromOtherSite(attackerPage, `/auth/sessions/${apiRow}/revoke`);
       expect(revoke.status).toBe(403);
+      expect(revoke.setCookie).toEqual([]);
     } finally {
       await attackerPage.close();
     }
@@ -187,14 +211,60 @@ describe.skipIf(!available)('the demo in a real browser', () => {
     expect((await fetch(`${demo.url}/api/me`, { headers: { authorization: `Bearer ${apiAccessToken}` } })).status).toBe(200);
   });
 
+  it('cannot be logged out by a page on another site: a cross-site logout changes nothing, not even cookies', async () => {
+    const before = await laptop.cookies(demo.url);
+    expect(before.map((cookie) => cookie.name)).toEqual(['afy_access']);
+    const attackerPage = await laptop.newPage();
+    try {
+      for (const path of ['/auth/logout', '/auth/logout-all', '/auth/logout?return_to=%2Flogin']) {
+        const attack = await postFromOtherSite(attackerPage, path, {}, crossSiteUrl);
+        expect(attack.headers['sec-fetch-site']).toBe('cross-site');
+        // SameSite=Lax: the browser did not send the session cookie with the cross-site post…
+        expect(attack.headers.cookie).toBeUndefined();
+        // …and the demo answered without a single Set-Cookie, and without a redirect.
+        expect({ path, status: attack.status, setCookie: attack.setCookie }).toEqual({ path, status: 401, setCookie: [] });
+      }
+    } finally {
+      await attackerPage.close();
+    }
+    // The victim's browser still holds its cookie, and its next page load shows the devices page.
+    expect(await laptop.cookies(demo.url)).toEqual(before);
+    await reloadDevices(laptopPage);
+    expect(laptopPage.url()).toBe(`${demo.url}/devices`);
+    expect(await laptopPage.title()).toBe('Your devices · Authentify demo');
+    // And the session is alive on the server: its cookie still authenticates the API.
+    expect((await laptop.request.get(`${demo.url}/api/me`)).status()).toBe(200);
+  });
+
   it('"Log out other devices" ends every session but this one', async () => {
+    expect(await formAction(laptopPage, 'Log out other devices')).toBe('/auth/logout-others?return_to=%2Fdevices%3Fnotice%3Dothers-signed-out');
     await laptopPage.getByRole('button', { name: 'Log out other devices' }).click();
-    await laptopPage.waitForURL(`${demo.url}/devices?notice=others-signed-out&count=1`);
-    expect(await laptopPage.locator('.notice').innerText()).toBe('Signed out 1 other session.');
+    await laptopPage.waitForURL(`${demo.url}/devices?notice=others-signed-out`);
+    expect(await laptopPage.locator('.notice').innerText()).toBe('Every other session is signed out.');
     expect(await deviceRows(laptopPage)).toHaveLength(1);
     expect(await laptopPage.getByRole('button', { name: 'Log out other devices' }).isDisabled()).toBe(true);
     const refused = await fetch(`${demo.url}/api/me`, { headers: { authorization: `Bearer ${apiAccessToken}` } });
     expect(refused.status).toBe(401);
+  });
+
+  it('follows only a same-origin return_to: a hostile one lands on the demo’s own default page', async () => {
+    await reloadDevices(laptopPage);
+    for (const hostile of ['https://evil.example/', '//evil.example', '/\\evil.example']) {
+      // A tampered form — what an injected link or a forged page would carry.
+      await laptopPage
+        .getByRole('button', { name: 'Log out other devices' })
+        .evaluate(
+          (button, action) => {
+            (button as HTMLButtonElement).disabled = false;
+            (button as HTMLButtonElement).form!.setAttribute('action', action);
+          },
+          `/auth/logout-others?return_to=${encodeURIComponent(hostile)}`);
+      const answer = laptopPage.waitForResponse((response) => response.request().method() === 'POST');
+      await laptopPage.getByRole('button', { name: 'Log out other devices' }).click();
+      expect({ hostile, status: (await answer).status(), location: (await answer).headers().location }).toEqual({ hostile, status: 303, location: '/' });
+      await laptopPage.waitForURL(`${demo.url}/devices`);
+      expect(new URL(laptopPage.url()).host).toBe(new URL(demo.url).host);
+    }
   });
 
   it('"Log out everywhere" ends every session, this one too, and clears its cookie', async () => {
@@ -223,10 +293,11 @@ describe.skipIf(!available)('the demo in a real browser', () => {
 });
 
 /**
- * "Another site": a server on another port of 127.0.0.1 whose page posts a form to the demo as
- * soon as it loads — the shape of a CSRF attack. `GET /attack?target=/path&field=value…`.
+ * "Another site": a server on `host` (another port of 127.0.0.1 is the same site but another
+ * origin; 127.0.0.2 is another site) whose page posts a form to the demo as soon as it loads —
+ * the shape of a CSRF attack. `GET /attack?target=/path&field=value…`.
  */
-async function startOtherSite(demoUrl: string): Promise<{ server: Server; url: string }> {
+async function startOtherSite(demoUrl: string, host: string): Promise<{ server: Server; url: string }> {
   const escape = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
   const server = createServer((request, response) => {
     const query = new URL(request.url ?? '/', 'http://127.0.0.1').searchParams;
@@ -239,6 +310,9 @@ ${fields.map(([name, value]) => `<input type="hidden" name="${escape(name)}" val
 </form>
 <script>document.forms[0].submit()</script>`);
   });
-  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+  await new Promise<void>((listening, failed) => {
+    server.once('error', failed);
+    server.listen(0, host, listening);
+  });
+  return { server, url: `http://${host}:${(server.address() as AddressInfo).port}` };
 }

@@ -102,9 +102,29 @@ describe('the demo’s HTTP answers', () => {
       expect(response.status).toBe(303);
       expect(response.headers.get('location')).toBe('/login');
     }
-    const revoke = await fetch(url('/devices/abc/revoke'), { method: 'POST', redirect: 'manual' });
-    expect(revoke.status).toBe(303);
-    expect(revoke.headers.get('location')).toBe('/login');
+  });
+
+  it('has no form handlers of its own: the page forms post to Authentify’s routes, which answer 303 to a same-origin return_to only', async () => {
+    const form = 'application/x-www-form-urlencoded';
+    const login = await fetch(url('/login'), { method: 'POST', headers: { 'content-type': form, origin: demo.url }, body: new URLSearchParams(CREDENTIALS), redirect: 'manual' });
+    expect(login.status).toBe(303);
+    const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+    const post = (path: string, headers: Record<string, string> = { cookie }) =>
+      fetch(url(path), { method: 'POST', headers: { origin: demo.url, 'content-type': form, accept: 'text/html', ...headers }, body: '', redirect: 'manual' });
+
+    const back = await post(`/auth/logout-others?return_to=${encodeURIComponent('/devices?notice=others-signed-out')}`);
+    expect({ status: back.status, location: back.headers.get('location') }).toEqual({ status: 303, location: '/devices?notice=others-signed-out' });
+    for (const hostile of ['https://evil.example/', '//evil.example', '/\\evil.example', '/..//evil.example', 'javascript:alert(1)']) {
+      const response = await post(`/auth/logout-others?return_to=${encodeURIComponent(hostile)}`);
+      // Not followed: the demo's `defaultReturnTo`, its own front page.
+      expect({ hostile, status: response.status, location: response.headers.get('location') }).toEqual({ hostile, status: 303, location: '/' });
+    }
+    expect((await post('/devices/abc/revoke')).status).toBe(404);
+
+    // Without a session: a page saying so, and no Set-Cookie.
+    const anonymous = await post(`/auth/sessions/abc/revoke?return_to=${encodeURIComponent('/devices')}`, {});
+    expect({ status: anonymous.status, cookies: anonymous.headers.getSetCookie() }).toEqual({ status: 401, cookies: [] });
+    expect(await anonymous.text()).toContain('You are not signed in');
   });
 
   it('escapes what a visitor typed when it shows the login form again', async () => {

@@ -38,6 +38,9 @@ export class SessionStore extends DurableObject implements SessionStorage {
   rotateTokens(sessionId: string, expectedRefreshDigest: string, rotation: TokenRotation): Promise<SessionRecord | null> {
     return this.#storage.rotateTokens(sessionId, expectedRefreshDigest, rotation);
   }
+  findRefreshReplay(replacedRefreshDigest: string, now: Date): Promise<string | null> {
+    return this.#storage.findRefreshReplay(replacedRefreshDigest, now);
+  }
   recordActivity(sessionId: string, accessDigest: string, activity: SessionActivity): Promise<boolean> {
     return this.#storage.recordActivity(sessionId, accessDigest, activity);
   }
@@ -55,6 +58,9 @@ export class SessionStore extends DurableObject implements SessionStorage {
   }
   deleteExpiredRotatedTokens(options: { expiredBefore: Date; limit: number }): Promise<number> {
     return this.#storage.deleteExpiredRotatedTokens(options);
+  }
+  deleteExpiredRefreshReplays(options: { expiredBefore: Date; limit: number }): Promise<number> {
+    return this.#storage.deleteExpiredRefreshReplays(options);
   }
 }
 
@@ -91,6 +97,9 @@ export class DurableObjectSessionStorage implements SessionStorage {
   rotateTokens(sessionId: string, expectedRefreshDigest: string, rotation: TokenRotation): Promise<SessionRecord | null> {
     return this.#store.rotateTokens(sessionId, expectedRefreshDigest, rotation);
   }
+  findRefreshReplay(replacedRefreshDigest: string, now: Date): Promise<string | null> {
+    return this.#store.findRefreshReplay(replacedRefreshDigest, now);
+  }
   recordActivity(sessionId: string, accessDigest: string, activity: SessionActivity): Promise<boolean> {
     return this.#store.recordActivity(sessionId, accessDigest, activity);
   }
@@ -108,5 +117,8 @@ export class DurableObjectSessionStorage implements SessionStorage {
   }
   deleteExpiredRotatedTokens(options: { expiredBefore: Date; limit: number }): Promise<number> {
     return this.#store.deleteExpiredRotatedTokens(options);
+  }
+  deleteExpiredRefreshReplays(options: { expiredBefore: Date; limit: number }): Promise<number> {
+    return this.#store.deleteExpiredRefreshReplays(options);
   }
 }

@@ -20,7 +20,8 @@ function bridgedStorage(url: string): SessionStorage {
   };
   const methods: Array<keyof SessionStorage> = [
     'createSession', 'findSessionByAccessDigest', 'findSessionByRefreshDigest', 'findSessionById', 'rotateTokens',
-    'recordActivity', 'revokeSession', 'revokeSessionsOfUser', 'listSessionsOfUser', 'deleteEndedSessions', 'deleteExpiredRotatedTokens',
+    'findRefreshReplay', 'recordActivity', 'revokeSession', 'revokeSessionsOfUser', 'listSessionsOfUser', 'deleteEndedSessions',
+    'deleteExpiredRotatedTokens', 'deleteExpiredRefreshReplays',
   ];
   return Object.fromEntries(methods.map((method) => [method, (...args: unknown[]) => call(method, args)])) as unknown as SessionStorage;
 }

@@ -65,12 +65,12 @@ line('6. phone after 25 idle minutes', stale.ok ? 'accepted' : `refused: ${stale
 
 const refreshed = await auth.refresh(phone.refreshToken!, 'header');
 if (!refreshed.ok) throw new Error(`refresh failed: ${refreshed.reason}`);
-line('7. phone refreshes', `same session ${refreshed.issued.session.id}, new access ${short(refreshed.issued.accessToken)}`);
+line('7. phone refreshes', `same session ${refreshed.session.id}, new access ${short(refreshed.accessToken)}`);
 
 advance(1);
 const stolen = await auth.refresh(phone.refreshToken!, 'header');
 line('8. old refresh token used again', stolen.ok ? 'accepted?!' : `refused: ${stolen.reason}`);
-const afterTheft = await auth.authenticate(withBearer(refreshed.issued.accessToken));
+const afterTheft = await auth.authenticate(withBearer(refreshed.accessToken));
 line('   phone’s new token afterwards', afterTheft.ok ? 'accepted' : `refused: ${afterTheft.reason} (the whole session was revoked)`);
 
 const tablet = await auth.issueSession({ userId: 'u-42', transport: 'cookie', context: { device: 'Tablet (Safari)', ip: '192.0.2.9' } });

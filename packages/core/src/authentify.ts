@@ -75,14 +75,16 @@ export interface Authentify<Context extends object, User> {
 
   /**
    * Rotates a session's tokens with its refresh token: same session id, new access and refresh
-   * token. Exactly one of several concurrent refreshes with one token succeeds; a token reused
-   * after the grace window revokes the session.
+   * token, returned in the same shape as {@link issueSession}. Of several concurrent refreshes
+   * with one token exactly one rotates, and all of them get its pair; a retry with the replaced
+   * token inside the grace window (`refreshReuseGrace`) gets that same pair again (`replayed`);
+   * a token reused after the grace window revokes the session.
    *
    * @throws AuthentifyError `storage_unavailable`.
    * @example
    * ```ts
    * const result = await auth.refresh(body.refreshToken, 'header');
-   * if (result.ok) return json({ accessToken: result.issued.accessToken, refreshToken: result.issued.refreshToken });
+   * if (result.ok) return json({ accessToken: result.accessToken, refreshToken: result.refreshToken });
    * ```
    */
   refresh(refreshToken: string, transport: Transport): Promise<RefreshResult<Context, User>>;

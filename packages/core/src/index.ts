@@ -26,6 +26,7 @@ export type {
   JsonObject,
   JsonValue,
   LoginPolicy,
+  RefreshReplay,
   RefreshTokenMatch,
   Revocation,
   RevocationReason,

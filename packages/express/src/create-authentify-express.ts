@@ -9,21 +9,33 @@ import {
 } from '@authentify/core/http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { httpRequestFromExpress } from './express-request.js';
+import { type AuthHandler, type AuthMiddleware, isHandler, type OptionalAuth, type RequiredAuth } from './typed-handlers.js';
 import { appendCookies, sendHttpResponse } from './send-response.js';
 
 /** Authentify for an Express 5 application: middleware, routes and the login helper. */
 export interface AuthentifyExpress<Context extends object, User> {
   /**
-   * Middleware: authenticates the request if it carries a credential and sets `req.auth` to
-   * `{ session, user }`, or to `null` — the request goes on anonymous. A header token that is
-   * refused still answers 401 (so the client can refresh); storage failure answers 503.
+   * Authenticates the request if it carries a credential: `req.auth` is `{ session, user }`, or
+   * `null` — the request goes on anonymous. A header token that is refused still answers 401 (so
+   * the client can refresh); storage failure answers 503.
+   *
+   * Two forms: wrap a handler — `authentify.optional((req, res) => …)`, where `req.auth` is typed
+   * `RequestAuth<Context, User> | null` from this instance — or mount it as middleware before
+   * your handlers (`app.get('/', authentify.optional, handler)`), where `req.auth` is typed only
+   * by an `Express.Request` augmentation of your own.
    */
-  readonly optional: RequestHandler;
-  /** Middleware: sets `req.auth`, or answers 401 (400, 403, 503) and stops the request. */
-  readonly required: RequestHandler;
+  readonly optional: AuthMiddleware<OptionalAuth<Context, User>>;
+  /**
+   * Authenticates the request or answers 401 (400, 403, 503) and stops it. Wrapping a handler —
+   * `authentify.required((req, res) => …)` — types `req.auth` as `RequestAuth<Context, User>`,
+   * never `null`; as plain middleware it sets the same value on `req.auth`.
+   */
+  readonly required: AuthMiddleware<RequiredAuth<Context, User>>;
   /**
    * Middleware answering the ready-made routes under `basePath` (refresh, logout, logout-all,
-   * logout-others, sessions); other requests pass through. Mount it at the root: `app.use(routes)`.
+   * logout-others, sessions, revoke); other requests pass through. Mount it at the root and
+   * before any body parser (`express.json()` would replace the refresh route's own 16 KiB cap
+   * and `invalid_body` answers): `app.use(routes)`.
    */
   readonly routes: RequestHandler;
   /** Where the routes answer, e.g. `paths.refresh === '/auth/refresh'`. */
@@ -46,14 +58,17 @@ export interface AuthentifyExpress<Context extends object, User> {
  * - `realm` — `realm` of the `WWW-Authenticate` challenge. [none]
  * - `csrf` — `false`, or `{ allowedOrigins }`: origins besides the request's own that may send
  *   cookie-authenticated POST/PUT/PATCH/DELETE. [`{ allowedOrigins: [] }`]
+ * - `defaultReturnTo` — where a successful form post to the logout and revoke routes goes when
+ *   its `return_to` is missing or not a same-origin path. [none: the JSON answer]
  * - `cookies.secure` — `'auto'` (Secure except plain http to localhost), `true`, `false`. [`'auto'`]
  * - `cookies.sameSite` — `'lax'`, `'strict'`, `'none'` (needs `secure: true`). [`'lax'`]
  * - `cookies.domain` — `Domain` attribute. [none]
  * - `cookies.path` — `Path` of the access cookie. [`'/'`]
  * - `cookies.refreshPath` — `Path` of the refresh cookie. [`${basePath}/refresh`]
  *
- * `req.auth` is typed once you add the augmentation (see the docs):
- * `declare global { namespace Express { interface Request { auth?: RequestAuth<Ctx, User> | null } } }`.
+ * `req.auth` is typed from `auth` in handlers wrapped by `optional(…)` / `required(…)`. Used as
+ * plain middleware (`app.get(path, authentify.required, handler)`), they set the same value, typed
+ * only by an `Express.Request` augmentation of your own.
  *
  * @throws AuthentifyError `invalid_configuration` naming the option at fault.
  * @example
@@ -65,7 +80,7 @@ export interface AuthentifyExpress<Context extends object, User> {
  *   if (!user) return res.status(401).json({ error: 'bad_credentials' });
  *   await authentify.login(req, res, { userId: user.id, transport: 'cookie' });
  * });
- * app.get('/me', authentify.required, (req, res) => res.json({ user: req.auth?.user }));
+ * app.get('/me', authentify.required((req, res) => res.json({ user: req.auth.user })));
  * ```
  */
 export function createAuthentifyExpress<Context extends object, User>(
@@ -87,13 +102,30 @@ export function createAuthentifyExpress<Context extends object, User>(
     }
   };
 
+  /** `handler` behind authentication: it runs only when the middleware lets the request go on. */
+  const behind = <Auth>(mode: AuthenticationMode, handler: AuthHandler<Auth>): RequestHandler =>
+    function authentifiedHandler(req, res, next) {
+      return authenticate(mode, req, res, (error?: unknown) => {
+        if (error !== undefined) return next(error);
+        // As Express 5 does for its own handlers: a throw or a rejection reaches the error middleware.
+        Promise.resolve()
+          .then(() => handler(req as unknown as Parameters<AuthHandler<Auth>>[0], res, next))
+          .catch(next);
+      });
+    };
+
+  // Each is middleware when Express calls it (`req` first) and a handler wrapper when the
+  // application does (a function first).
+  const optional = function authentifyOptional(first: Request | AuthHandler<OptionalAuth<Context, User>>, res: Response, next: NextFunction) {
+    return isHandler(first) ? behind('optional', first) : authenticate('optional', first, res, next);
+  };
+  const required = function authentifyRequired(first: Request | AuthHandler<RequiredAuth<Context, User>>, res: Response, next: NextFunction) {
+    return isHandler(first) ? behind('required', first) : authenticate('required', first, res, next);
+  };
+
   return {
-    optional: function authentifyOptional(req, res, next) {
-      return authenticate('optional', req, res, next);
-    },
-    required: function authentifyRequired(req, res, next) {
-      return authenticate('required', req, res, next);
-    },
+    optional: optional as AuthMiddleware<OptionalAuth<Context, User>>,
+    required: required as AuthMiddleware<RequiredAuth<Context, User>>,
     routes: async function authentifyRoutes(req, res, next) {
       try {
         const response = await http.handleRoute(httpRequestFromExpress(req));

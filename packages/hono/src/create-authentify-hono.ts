@@ -59,6 +59,8 @@ export interface AuthentifyHono<SessionContext extends object, User> {
  * - `realm` — `realm` of the `WWW-Authenticate` challenge. [none]
  * - `csrf` — `false`, or `{ allowedOrigins }`: origins besides the request's own that may send
  *   cookie-authenticated POST/PUT/PATCH/DELETE. [`{ allowedOrigins: [] }`]
+ * - `defaultReturnTo` — where a successful form post to the logout and revoke routes goes when
+ *   its `return_to` is missing or not a same-origin path. [none: the JSON answer]
  * - `cookies.secure` — `'auto'` (Secure except plain http to localhost), `true`, `false`. [`'auto'`]
  * - `cookies.sameSite` — `'lax'`, `'strict'`, `'none'` (needs `secure: true`). [`'lax'`]
  * - `cookies.domain` — `Domain` attribute. [none]

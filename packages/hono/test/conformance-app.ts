@@ -15,7 +15,7 @@ export function conformanceApp(): Hono {
   app.post(CONFORMANCE_PATHS.control, async (c) => {
     const { status, body } = fixture.control(await c.req.json());
     // The fixture's bodies are `unknown` JSON; `Response.json` takes them on every Hono 4 release
-    // (`c.json` rejects `unknown` on Hono 4.6, where the peer range starts).
+    // (`c.json` rejects `unknown` on older Hono 4 releases, 4.6.0 at least).
     return Response.json(body, { status });
   });
   app.all(CONFORMANCE_PATHS.optional, authentify.optional, (c) =>

@@ -15,6 +15,7 @@ import { withCallTimeout } from './operations/call-timeout.js';
 import { createSession } from './operations/create-session.js';
 import { findSessionById, findSessionByRefreshDigest, listSessionsOfUser } from './operations/find-sessions.js';
 import { deleteEndedSessions, deleteExpiredRotatedTokens } from './operations/prune.js';
+import { deleteExpiredRefreshReplays, findRefreshReplay } from './operations/refresh-replays.js';
 import { recordActivity } from './operations/record-activity.js';
 import { revokeSession, revokeSessionsOfUser } from './operations/revoke-sessions.js';
 import { rotateTokens } from './operations/rotate-tokens.js';
@@ -112,6 +113,10 @@ class KyselyStorage implements KyselySessionStorage {
     return this.#bounded('rotateTokens', rotateTokens(this.#context, sessionId, expectedRefreshDigest, rotation));
   }
 
+  findRefreshReplay(replacedRefreshDigest: string, now: Date): Promise<string | null> {
+    return this.#bounded('findRefreshReplay', findRefreshReplay(this.#context, replacedRefreshDigest, now));
+  }
+
   recordActivity(sessionId: string, accessDigest: string, activity: SessionActivity): Promise<boolean> {
     return this.#bounded('recordActivity', recordActivity(this.#context, sessionId, accessDigest, activity));
   }
@@ -134,6 +139,10 @@ class KyselyStorage implements KyselySessionStorage {
 
   deleteExpiredRotatedTokens(options: { expiredBefore: Date; limit: number }): Promise<number> {
     return this.#bounded('deleteExpiredRotatedTokens', deleteExpiredRotatedTokens(this.#context, options));
+  }
+
+  deleteExpiredRefreshReplays(options: { expiredBefore: Date; limit: number }): Promise<number> {
+    return this.#bounded('deleteExpiredRefreshReplays', deleteExpiredRefreshReplays(this.#context, options));
   }
 
   #bounded<T>(method: string, call: Promise<T>): Promise<T> {

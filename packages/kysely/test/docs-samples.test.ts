@@ -47,12 +47,15 @@ describe('docs/storage.md', () => {
 
   it('runs the migration samples', async () => {
     expect(await runSample('migrations.ts')).toBe(
-      '[]\n{"ran":["0001_create_session_tables"],"tables":{"sessions":"auth_sessions","rotatedRefreshTokens":"auth_rotated_refresh_tokens"}}\n',
+      '[]\n{"ran":["0001_create_session_tables","0002_add_refresh_replay_columns"],"tables":{"sessions":"auth_sessions","rotatedRefreshTokens":"auth_rotated_refresh_tokens"}}\n',
     );
   });
 
   it('runs the pruning samples', async () => {
-    expect(await runSample('pruning.ts')).toBe('pruned 3 sessions, 0 rotated tokens\npruned 3 sessions, 0 rotated tokens\n{"deletedSessions":3}\n');
+    expect(await runSample('pruning.ts')).toBe(
+      // One line per batch: the sessions, the rotated tokens, the refresh replays.
+      'pruned 3 sessions, 0 rotated tokens\n'.repeat(3) + '{"deletedSessions":3}\n',
+    );
   });
 
   it('runs the test clock sample under node:test, without vitest', async () => {

@@ -90,7 +90,7 @@ describe.each([
         expect(await bounded(auth.authenticate(bearer(issued.accessToken)))).toMatchObject({ ok: true, session: { id: issued.session.id } });
         const refreshed = await bounded(auth.refresh(issued.refreshToken!, 'header'));
         expect(refreshed.ok).toBe(true);
-        if (refreshed.ok) issued = refreshed.issued;
+        if (refreshed.ok) issued = refreshed;
       });
     }
   });

@@ -9,7 +9,7 @@ import {
 } from '../src/index.js';
 import { mysqlServer, postgresServer, serverAvailable } from './support/database-servers.js';
 import { Migrator } from './support/kysely-migrator.js';
-import { dropTables, mysqlDb, postgresDb, sqliteDb, testTables } from './support/test-databases.js';
+import { dropTables, migrationTestDb, mysqlDb, postgresDb, testTables } from './support/test-databases.js';
 
 /**
  * The migrations on each database: through Kysely's Migrator and through the helper, with their
@@ -23,14 +23,7 @@ const available: Record<KyselyDialectName, boolean> = {
 
 const open = { singleLogin: false, sessionLimit: null, revocation: { at: new Date(0), reason: 'revoked', retain: true } } as const;
 
-function connect(dialect: KyselyDialectName): { db: Kysely<unknown>; close: () => Promise<void> } {
-  if (dialect === 'sqlite') {
-    const database = sqliteDb();
-    return { db: database.db, close: async () => (await database.db.destroy(), database.remove()) };
-  }
-  const { db } = dialect === 'postgres' ? postgresDb({ pool: { max: 2 } }) : mysqlDb({ pool: { connectionLimit: 2 } });
-  return { db, close: () => db.destroy() };
-}
+const connect = (dialect: KyselyDialectName) => migrationTestDb(dialect, 2);
 
 describe.each(['sqlite', 'postgres', 'mysql'] as const)('migrations on %s', (dialect) => {
   const names = testTables(`afy_migrations_${dialect}`);
@@ -54,11 +47,20 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('migrations on %s', (dia
       });
       const up = await migrator.migrateToLatest();
       expect(up.error).toBeUndefined();
-      expect(up.results?.map((r) => [r.migrationName, r.status])).toEqual([['0001_create_session_tables', 'Success']]);
+      expect(up.results?.map((r) => [r.migrationName, r.status])).toEqual([
+        ['0001_create_session_tables', 'Success'],
+        ['0002_add_refresh_replay_columns', 'Success'],
+      ]);
       expect(await tableNames(connection.db)).toEqual(
         expect.arrayContaining([names.tables.sessions, names.tables.rotatedRefreshTokens, names.migration.migrationTableName]),
       );
       expect(await tableNames(connection.db)).not.toContain('kysely_migration');
+
+      // Down one step: 0002 takes its columns away and leaves the tables of 0001.
+      const downOne = await migrator.migrateDown();
+      expect(downOne.error).toBeUndefined();
+      expect(await columnNames(connection.db, names.tables.rotatedRefreshTokens)).not.toContain('sealed_replay');
+      expect(await tableNames(connection.db)).toContain(names.tables.rotatedRefreshTokens);
 
       const down = await migrator.migrateDown();
       expect(down.error).toBeUndefined();
@@ -70,7 +72,10 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('migrations on %s', (dia
       // A Kysely with the application's plugins: neither the migrations nor the storage may be affected.
       const db = connection.db.withPlugin(new CamelCasePlugin());
       const options = { tables: names.tables, ...names.migration };
-      expect((await migrateAuthentify(db, options)).map((r) => r.migrationName)).toEqual(['0001_create_session_tables']);
+      expect((await migrateAuthentify(db, options)).map((r) => r.migrationName)).toEqual([
+        '0001_create_session_tables',
+        '0002_add_refresh_replay_columns',
+      ]);
       expect(await migrateAuthentify(db, options)).toEqual([]);
 
       const storage = createKyselySessionStorage({ db, tables: names.tables });
@@ -88,7 +93,7 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('migrations on %s', (dia
         expect.arrayContaining(['unique:access_digest', 'unique:refresh_digest', 'user_id,created_at', 'expires_at', 'revoked_at']),
       );
       const rotated = await indexedColumns(connection.db, dialect, names.tables.rotatedRefreshTokens);
-      expect(rotated).toEqual(expect.arrayContaining(['unique:digest', 'session_id', 'token_expires_at']));
+      expect(rotated).toEqual(expect.arrayContaining(['unique:digest', 'session_id', 'token_expires_at', 'replay_expires_at']));
     });
 
     it('compares digests, user ids and session ids exactly: no case folding, no trailing-space padding', async () => {
@@ -153,6 +158,11 @@ describe.skipIf(!available.mysql)('schema on MariaDB/MySQL', () => {
 
 async function tableNames(db: Kysely<unknown>): Promise<string[]> {
   return (await db.introspection.getTables({ withInternalKyselyTables: true })).map((table) => table.name);
+}
+
+async function columnNames(db: Kysely<unknown>, table: string): Promise<string[]> {
+  const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
+  return tables.find((candidate) => candidate.name === table)?.columns.map((column) => column.name) ?? [];
 }
 
 /** Each index of `table` as its columns joined by commas, prefixed with `unique:` when unique. */

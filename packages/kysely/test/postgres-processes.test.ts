@@ -59,6 +59,7 @@ describe.skipIf(!available)('two Node processes on one Postgres database', () =>
         expiresAt: new Date(Date.now() + 86_400_000),
         lastUsedAt: new Date(),
         rotatedAt: new Date(),
+        replay: null,
       });
     const [here, there] = await Promise.all([
       Promise.all(Array.from({ length: 10 }, rotate)),

@@ -11,21 +11,30 @@ export interface DevicesPageInput {
   /** The user's live sessions, newest first. */
   sessions: readonly Session<DeviceContext>[];
   currentSessionId: string;
-  /** `?notice=` of the redirect that led here, and its `?count=`. */
+  /** `?notice=` of the redirect that led here. */
   notice?: string | undefined;
-  count?: number;
   now: number;
 }
 
+/**
+ * Where each form posts: Authentify's own routes, with the page to come back to as `return_to`
+ * (a same-origin path; the route answers the form with a 303 there once it has done its work).
+ */
+const withReturnTo = (route: string, page: string): string => `${route}?return_to=${encodeURIComponent(page)}`;
+const FORM_ACTIONS = {
+  logout: withReturnTo('/auth/logout', '/login?notice=signed-out'),
+  logoutAll: withReturnTo('/auth/logout-all', '/login?notice=signed-out-everywhere'),
+  logoutOthers: withReturnTo('/auth/logout-others', '/devices?notice=others-signed-out'),
+  revoke: (sessionId: string): string => withReturnTo(`/auth/sessions/${encodeURIComponent(sessionId)}/revoke`, '/devices?notice=revoked'),
+} as const;
+
 /** Messages for `?notice=…`; unknown values show nothing (no reflection). */
-function noticeText(key: string | undefined, count: number): string | null {
+function noticeText(key: string | undefined): string | null {
   switch (key) {
     case 'revoked':
       return 'That device is signed out. Its next request will be refused.';
-    case 'not-found':
-      return 'That session had already ended.';
     case 'others-signed-out':
-      return count === 1 ? 'Signed out 1 other session.' : `Signed out ${count} other sessions.`;
+      return 'Every other session is signed out.';
     default:
       return null;
   }
@@ -45,15 +54,15 @@ export function devicesPage(input: DevicesPageInput): Html {
         very next request is refused.
       </p>
     </section>
-    ${notice(noticeText(input.notice, input.count ?? 0), 'success')}
+    ${notice(noticeText(input.notice), 'success')}
     <ul class="devices">
       ${[...current, ...others].map((session) => deviceRow(session, session.id === input.currentSessionId, input.now))}
     </ul>
     <section class="bulk">
-      <form method="post" action="/auth/logout-others">
+      <form method="post" action="${FORM_ACTIONS.logoutOthers}">
         <button class="button" type="submit" ${others.length === 0 ? 'disabled' : ''}>Log out other devices</button>
       </form>
-      <form method="post" action="/auth/logout-all">
+      <form method="post" action="${FORM_ACTIONS.logoutAll}">
         <button class="button danger" type="submit">Log out everywhere</button>
       </form>
     </section>`,
@@ -74,7 +83,7 @@ function deviceRow(session: Session<DeviceContext>, current: boolean, now: numbe
             <div><dt>Ends</dt><dd>${timeTag(session.expiresAt, now)}</dd></div>
           </dl>
         </div>
-        <form class="action" method="post" action="${current ? '/auth/logout' : `/devices/${session.id}/revoke`}">
+        <form class="action" method="post" action="${current ? FORM_ACTIONS.logout : FORM_ACTIONS.revoke(session.id)}">
           <button class="button ${current ? 'subtle' : 'danger-outline'}" type="submit">${current ? 'Log out' : 'Revoke'}</button>
         </form>
       </li>`;

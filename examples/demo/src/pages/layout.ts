@@ -2,6 +2,9 @@ import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { DemoUser } from '../users.js';
 
+/** The header's log-out button: Authentify's logout route, coming back to the login page (a 303). */
+const LOGOUT_ACTION = `/auth/logout?return_to=${encodeURIComponent('/login?notice=signed-out')}`;
+
 /**
  * Server-rendered HTML. Hono's `html` tag escapes every interpolated value (`<`, `>`, `&`, `"`,
  * `'`), so a session's context — text a client chose — can never become markup; only other
@@ -41,7 +44,7 @@ export function layout(page: { title: string; user?: DemoUser | null; body: Html
 function signedInAs(user: DemoUser): Html {
   return html`<div class="who">
         <span>Signed in as <strong>${user.name}</strong> <span class="muted">${user.email}</span></span>
-        <form method="post" action="/auth/logout"><button class="button subtle" type="submit">Log out</button></form>
+        <form method="post" action="${LOGOUT_ACTION}"><button class="button subtle" type="submit">Log out</button></form>
       </div>`;
 }
 

@@ -20,7 +20,17 @@ describe('parseAuthorizationHeader', () => {
     expect(parse(value)).toEqual({ kind: 'absent' });
   });
 
-  it.each(['Basic dXNlcjpwYXNz', 'JWT eyJ.x.y', 'Digest username="x"', 'Bearerabc', 'abc', `${'X'.repeat(100)} token`])(
+  it.each([
+    'Basic dXNlcjpwYXNz',
+    'JWT eyJ.x.y',
+    'Digest username="x"',
+    'Digest username="x", realm="y", nonce="z"',
+    'Digest realm="a, Bearer b", nonce="z"',
+    'Basic dXNlcjpwYXNz, Basic b3RoZXI6cGFzcw==',
+    'Bearerabc',
+    'abc',
+    `${'X'.repeat(100)} token`,
+  ])(
     'leaves a foreign scheme alone: %j',
     (value) => {
       expect(parse(value)).toEqual({ kind: 'foreign' });
@@ -32,6 +42,9 @@ describe('parseAuthorizationHeader', () => {
     ['our scheme with only spaces', 'Bearer    '],
     ['two words', 'Bearer abc def'],
     ['two joined headers', 'Bearer abc, Bearer def'],
+    ['ours joined after a foreign header', 'Basic dXNlcjpwYXNz, Bearer abc'],
+    ['ours, any case, after a foreign header with parameters', 'Digest realm="x", token abc'],
+    ['our bare scheme after a foreign header', 'Basic dXNlcjpwYXNz, Bearer'],
     ['a trailing comma', 'Bearer abc,'],
     ['an oversized header', `Bearer ${'a'.repeat(MAX_AUTHORIZATION_LENGTH)}`],
   ])('calls %s an invalid request', (_label, value) => {

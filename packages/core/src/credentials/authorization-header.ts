@@ -6,7 +6,10 @@ export type AuthorizationParse =
   | { kind: 'absent' }
   /** A scheme that is not ours (`Basic`, a JWT scheme…): left for other middleware. */
   | { kind: 'foreign' }
-  /** Our scheme but not exactly one token after it (duplicates, extra words, oversized). */
+  /**
+   * Our scheme but not exactly one token after it (duplicates, extra words, oversized), or our
+   * scheme in a later element of several joined headers (`Basic …, Bearer …`).
+   */
   | { kind: 'invalid_request' }
   | { kind: 'token'; token: string };
 
@@ -33,7 +36,11 @@ export function parseAuthorizationHeader(
   // A scheme is short; anything longer cannot be ours, and slicing it would be wasted work.
   if (schemeEnd - start > 64) return { kind: 'foreign' };
   const scheme = value.slice(start, schemeEnd).toLowerCase();
-  if (!prefixes.includes(scheme)) return { kind: 'foreign' };
+  if (!prefixes.includes(scheme)) {
+    // `Authorization: Basic …` then `Authorization: Bearer …` arrive joined as one value: ours is
+    // a duplicate, refused rather than hidden behind the foreign first one.
+    return namesOurSchemeLater(value, start, end, prefixes) ? { kind: 'invalid_request' } : { kind: 'foreign' };
+  }
 
   if (end - start > MAX_AUTHORIZATION_LENGTH) return { kind: 'invalid_request' };
   let tokenStart = schemeEnd;
@@ -46,4 +53,34 @@ export function parseAuthorizationHeader(
     if (isWhitespace(code) || code === 0x2c) return { kind: 'invalid_request' };
   }
   return { kind: 'token', token };
+}
+
+/**
+ * Whether an element after a top-level comma starts with one of our schemes followed by
+ * whitespace or the end. Commas inside quoted strings (`Digest realm="a, b"`) do not count, so a
+ * single foreign header with parameters stays foreign.
+ */
+function namesOurSchemeLater(value: string, start: number, end: number, prefixes: readonly string[]): boolean {
+  if (value.indexOf(',', start) === -1) return false;
+  let quoted = false;
+  for (let index = start; index < end; index++) {
+    const code = value.charCodeAt(index);
+    if (quoted) {
+      if (code === 0x5c) index++;
+      else if (code === 0x22) quoted = false;
+      continue;
+    }
+    if (code === 0x22) {
+      quoted = true;
+      continue;
+    }
+    if (code !== 0x2c) continue;
+    let elementStart = index + 1;
+    while (elementStart < end && isWhitespace(value.charCodeAt(elementStart))) elementStart++;
+    let elementEnd = elementStart;
+    while (elementEnd < end && !isWhitespace(value.charCodeAt(elementEnd)) && value.charCodeAt(elementEnd) !== 0x2c) elementEnd++;
+    const followedByToken = elementEnd < end && isWhitespace(value.charCodeAt(elementEnd));
+    if ((followedByToken || elementEnd === end) && prefixes.includes(value.slice(elementStart, elementEnd).toLowerCase())) return true;
+  }
+  return false;
 }

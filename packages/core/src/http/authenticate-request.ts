@@ -1,11 +1,25 @@
 import type { Authentify } from '../authentify.js';
 import { readAccessCredential } from '../credentials/read-credential.js';
+import type { AuthenticationFailureReason } from '../sessions/failure-reasons.js';
 import { accessCookie } from './cookies.js';
 import { passesCsrfCheck } from './csrf.js';
 import type { HttpSettings } from './http-options.js';
-import type { AuthenticationMode, AuthenticationOutcome, HttpRequest } from './http-types.js';
+import type { AuthenticationMode, AuthenticationOutcome, HttpRequest, HttpResponse } from './http-types.js';
 import type { RequestTarget } from './request-target.js';
 import { authenticationFailureResponse, errorResponse } from './responses.js';
+
+/**
+ * {@link AuthenticationOutcome}, plus — for core's own routes, never shown to adapters — why a
+ * presented cookie was refused, so a logout can tell a dead cookie from a missing one.
+ */
+export type AuthenticationDecision<Context extends object, User> =
+  | Extract<AuthenticationOutcome<Context, User>, { action: 'continue' }>
+  | {
+      readonly action: 'respond';
+      readonly response: HttpResponse;
+      /** Set when the access cookie was the credential and core refused it (not on CSRF refusals). */
+      readonly refusedCookie?: AuthenticationFailureReason;
+    };
 
 /**
  * Decides what becomes of a request that passes the authentication middleware:
@@ -35,7 +49,7 @@ export async function authenticateRequest<Context extends object, User>(
    */
   target: () => RequestTarget,
   mode: AuthenticationMode,
-): Promise<AuthenticationOutcome<Context, User>> {
+): Promise<AuthenticationDecision<Context, User>> {
   const reading = readAccessCredential(request, auth.settings);
   if (
     reading.kind === 'credential' &&
@@ -58,5 +72,7 @@ export async function authenticateRequest<Context extends object, User>(
   const anonymous = { action: 'continue', auth: null, cookies: [] } as const;
   if (result.reason === 'missing' && mode === 'optional') return anonymous;
   if (result.transport === 'cookie' && mode === 'optional') return anonymous;
-  return { action: 'respond', response: authenticationFailureResponse(result.reason, result.transport, settings) };
+  const response = authenticationFailureResponse(result.reason, result.transport, settings);
+  const cookieRefused = reading.kind === 'credential' && reading.credential.transport === 'cookie';
+  return cookieRefused ? { action: 'respond', response, refusedCookie: result.reason } : { action: 'respond', response };
 }

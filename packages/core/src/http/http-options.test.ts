@@ -26,6 +26,7 @@ describe('HTTP options', () => {
       basePath: '/auth',
       realm: null,
       csrf: { allowedOrigins: [] },
+      defaultReturnTo: null,
       cookies: {
         names: { access: 'afy_access', refresh: 'afy_refresh' },
         secure: 'auto',
@@ -43,6 +44,7 @@ describe('HTTP options', () => {
       logoutOthers: '/auth/logout-others',
       listSessions: '/auth/sessions',
       revokeSession: '/auth/sessions/:id',
+      revokeSessionForm: '/auth/sessions/:id/revoke',
     });
   });
 
@@ -77,6 +79,11 @@ describe('HTTP options', () => {
     ['csrf.allowedOrigins[1]', () => createAuthentifyHttp(auth, { csrf: { allowedOrigins: ['https://a.example', 'https://b.example/path'] } })],
     ['csrf.allowedOrigins[0]', () => createAuthentifyHttp(auth, { csrf: { allowedOrigins: ['*.example.com'] } })],
     ['csrf.allowedOrigins[0]', () => createAuthentifyHttp(auth, { csrf: { allowedOrigins: ['ftp://a.example'] } })],
+    ['defaultReturnTo', () => createAuthentifyHttp(auth, { defaultReturnTo: 'https://evil.example/' })],
+    ['defaultReturnTo', () => createAuthentifyHttp(auth, { defaultReturnTo: '//evil.example' })],
+    ['defaultReturnTo', () => createAuthentifyHttp(auth, { defaultReturnTo: '/\\evil.example' })],
+    ['defaultReturnTo', () => createAuthentifyHttp(auth, { defaultReturnTo: 'login' })],
+    ['defaultReturnTo', () => createAuthentifyHttp(auth, { defaultReturnTo: '/a\nb' })],
     ['cookies', () => createAuthentifyHttp(auth, { cookies: [] as never })],
     ['cookies.httpOnly', () => createAuthentifyHttp(auth, { cookies: { httpOnly: false } as never })],
     ['cookies.secure', () => createAuthentifyHttp(auth, { cookies: { secure: 'yes' as never } })],

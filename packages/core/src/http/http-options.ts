@@ -1,6 +1,7 @@
 import { configurationError } from '../errors.js';
 import type { AuthentifySettings } from '../options/resolve-options.js';
 import { describeType } from '../options/duration.js';
+import { isSameOriginPathShape } from './return-to.js';
 
 /**
  * The HTTP options every adapter accepts (`createAuthentifyExpress(auth, options)`, …), validated
@@ -23,6 +24,12 @@ export interface AuthentifyHttpOptions {
    * [`{ allowedOrigins: [] }`]
    */
   csrf?: false | { allowedOrigins?: readonly string[] };
+  /**
+   * Where a successful form post to the logout and revoke routes goes when its `return_to` query
+   * parameter is missing or not a same-origin path: a path on this site such as `'/login'`.
+   * Without it such a post gets the JSON answer a script would. [none: JSON]
+   */
+  defaultReturnTo?: string;
   /** How session cookies are written. */
   cookies?: {
     /** `'auto'`: `Secure` except for plain-http requests to localhost / 127.0.0.1 / [::1]. [`'auto'`] */
@@ -44,6 +51,8 @@ export interface HttpSettings {
   readonly realm: string | null;
   /** `null` = CSRF check off. Origins are normalised by `URL` (lower-case, no default port). */
   readonly csrf: { readonly allowedOrigins: readonly string[] } | null;
+  /** A same-origin path, or `null`: form posts without a usable `return_to` then get JSON. */
+  readonly defaultReturnTo: string | null;
   readonly cookies: {
     readonly names: { readonly access: string; readonly refresh: string };
     readonly secure: 'auto' | boolean;
@@ -56,7 +65,7 @@ export interface HttpSettings {
   readonly scheme: string;
 }
 
-const KNOWN_OPTIONS = new Set(['basePath', 'realm', 'csrf', 'cookies']);
+const KNOWN_OPTIONS = new Set(['basePath', 'realm', 'csrf', 'defaultReturnTo', 'cookies']);
 const KNOWN_COOKIE_OPTIONS = new Set(['secure', 'sameSite', 'domain', 'path', 'refreshPath']);
 const BASE_PATH = /^(?:\/[A-Za-z0-9._~-]+)*$/;
 /** Printable ASCII except `;` (it would end the attribute) and `,`. */
@@ -85,10 +94,18 @@ export function resolveHttpOptions(options: unknown, core: AuthentifySettings): 
   if (given.realm !== undefined && (typeof given.realm !== 'string' || !REALM.test(given.realm))) {
     throw configurationError('realm', 'must be 1–200 printable ASCII characters without " or \\.');
   }
+  const defaultReturnTo = given.defaultReturnTo ?? null;
+  if (defaultReturnTo !== null && !isSameOriginPathShape(defaultReturnTo)) {
+    throw configurationError(
+      'defaultReturnTo',
+      `must be a path on this site starting with a single '/' (no scheme, host, spaces or control characters), got ${JSON.stringify(defaultReturnTo)}.`,
+    );
+  }
   return {
     basePath,
     realm: given.realm ?? null,
     csrf: resolveCsrf(given.csrf),
+    defaultReturnTo,
     cookies: resolveCookies(given.cookies, basePath, core.cookieNames),
     scheme: challengeScheme(core.headerPrefixes),
   };

@@ -17,10 +17,12 @@ import { issuedSessionJson } from './session-json.js';
  * - Cookie sessions send an empty body; the browser adds the refresh cookie (its path is this
  *   route). The new pair comes back as cookies only. CSRF-checked like any cookie request.
  *
- * A body that is not empty and not such an object is a 400; a reused token is a 401
- * `refresh_token_reused` (and the session is revoked); one rotated moments ago a 409
- * `refresh_token_superseded`. A refused cookie refresh clears the cookies — except on 409,
- * where another tab has just written fresh ones.
+ * A retry with a token rotated moments ago (inside `refreshReuseGrace`: a lost response, two
+ * tabs racing) answers 200 with the very pair that rotation handed out, as JSON or cookies. A
+ * body that is not empty and not such an object is a 400; a reused token is a 401
+ * `refresh_token_reused` (and the session is revoked); a token rotated moments ago whose new
+ * pair was itself rotated since a 409 `refresh_token_superseded`. A refused cookie refresh
+ * clears the cookies — except on 409, where another tab has just written fresh ones.
  */
 export async function handleRefresh<Context extends object, User>(
   runtime: HttpRuntime<Context, User>,
@@ -51,8 +53,8 @@ export async function handleRefresh<Context extends object, User>(
 
   const result = await auth.refresh(token, transport);
   if (result.ok) {
-    const cookies = transport === 'cookie' ? sessionCookies(result.issued, target, settings.cookies) : [];
-    return jsonResponse(200, issuedSessionJson(result.issued, transport, settings.scheme), { cookies });
+    const cookies = transport === 'cookie' ? sessionCookies(result, target, settings.cookies) : [];
+    return jsonResponse(200, issuedSessionJson(result, transport, settings.scheme), { cookies });
   }
   const clear = transport === 'cookie' && HTTP_ERROR_STATUS[result.reason] === 401;
   return errorResponse(result.reason, { cookies: clear ? clearedCookies(target, settings.cookies) : [] });

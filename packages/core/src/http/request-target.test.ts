@@ -8,11 +8,12 @@ describe('parseRequestTarget', () => {
       host: 'app.example:8080',
       hostname: 'app.example',
       pathname: '/auth/sessions/a%2Fb',
+      search: '?x=1',
     });
   });
 
   it.each(['', 'http://a b/', 'http://', '/relative', 'http://[::1/x'])('yields nulls for %j, never throws', (url) => {
-    expect(parseRequestTarget(url)).toEqual({ protocol: null, host: null, hostname: null, pathname: null });
+    expect(parseRequestTarget(url)).toEqual({ protocol: null, host: null, hostname: null, pathname: null, search: '' });
   });
 });
 

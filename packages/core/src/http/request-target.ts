@@ -8,9 +8,11 @@ export interface RequestTarget {
   readonly hostname: string | null;
   /** The path, still percent-encoded, without the query: `/auth/sessions/abc`. */
   readonly pathname: string | null;
+  /** The query string with its `?`, still percent-encoded, or `''`: `?return_to=%2Fdevices`. */
+  readonly search: string;
 }
 
-const UNKNOWN: RequestTarget = { protocol: null, host: null, hostname: null, pathname: null };
+const UNKNOWN: RequestTarget = { protocol: null, host: null, hostname: null, pathname: null, search: '' };
 
 /**
  * Parses {@link HttpRequest.url}. Never throws: a URL that a hostile `Host` header made
@@ -30,6 +32,7 @@ export function parseRequestTarget(url: string): RequestTarget {
     host: parsed.host.toLowerCase(),
     hostname: parsed.hostname.toLowerCase(),
     pathname: parsed.pathname,
+    search: parsed.search,
   };
 }
 

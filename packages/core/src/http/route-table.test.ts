@@ -11,11 +11,12 @@ describe('matchRoute', () => {
     ['/auth/sessions/abc', { name: 'revokeSession', allow: ['DELETE'], sessionId: 'abc' }],
     ['/auth/sessions/a%20b', { name: 'revokeSession', allow: ['DELETE'], sessionId: 'a b' }],
     ['/auth/sessions/%E0%A4%A', { name: 'revokeSession', allow: ['DELETE'], sessionId: '%E0%A4%A' }],
+    ['/auth/sessions/abc/revoke', { name: 'revokeSessionForm', allow: ['POST'], sessionId: 'abc' }],
   ])('matches %s', (path, match) => {
     expect(matchRoute(path, '/auth')).toEqual(match);
   });
 
-  it.each(['/auth', '/auth/', '/auth/refresh/', '/auth/REFRESH', '/authrefresh', '/other/refresh', '/auth/sessions/', '/auth/sessions/a/b'])(
+  it.each(['/auth', '/auth/', '/auth/refresh/', '/auth/REFRESH', '/authrefresh', '/other/refresh', '/auth/sessions/', '/auth/sessions/a/b', '/auth/sessions//revoke', '/auth/sessions/a/revoke/', '/auth/sessions/a/Revoke'])(
     'leaves %s to the application',
     (path) => {
       expect(matchRoute(path, '/auth')).toBeNull();

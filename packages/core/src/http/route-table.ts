@@ -1,7 +1,20 @@
-/** The ready-made routes. */
-export type RouteName = 'refresh' | 'logout' | 'logoutAll' | 'logoutOthers' | 'listSessions' | 'revokeSession';
+/**
+ * The ready-made routes. `revokeSessionForm` is the `POST` twin of `revokeSession`
+ * (`DELETE /sessions/:id`) for HTML forms, which cannot send `DELETE`.
+ */
+export type RouteName =
+  | 'refresh'
+  | 'logout'
+  | 'logoutAll'
+  | 'logoutOthers'
+  | 'listSessions'
+  | 'revokeSession'
+  | 'revokeSessionForm';
 
-/** Where each route answers, for a given `basePath`; `revokeSession` ends in `/:id`. */
+/**
+ * Where each route answers, for a given `basePath`; `revokeSession` ends in `/:id` and
+ * `revokeSessionForm` in `/:id/revoke`.
+ */
 export type RoutePaths = Readonly<Record<RouteName, string>>;
 
 /** A request path that is one of ours, with the methods its route allows. */
@@ -9,7 +22,7 @@ export interface RouteMatch {
   readonly name: RouteName;
   /** Allowed methods, for `405` and `OPTIONS` answers (`Allow` header). */
   readonly allow: readonly string[];
-  /** For `revokeSession`: the percent-decoded id from the path. */
+  /** For `revokeSession` and `revokeSessionForm`: the percent-decoded id from the path. */
   readonly sessionId?: string;
 }
 
@@ -22,6 +35,8 @@ const FIXED_ROUTES: ReadonlyArray<{ name: RouteName; suffix: string; allow: read
 ];
 
 const REVOKE_ALLOW = ['DELETE'] as const;
+const REVOKE_FORM_ALLOW = ['POST'] as const;
+const REVOKE_FORM_SUFFIX = '/revoke';
 
 /** The paths of the routes under `basePath`. */
 export function routePaths(basePath: string): RoutePaths {
@@ -32,6 +47,7 @@ export function routePaths(basePath: string): RoutePaths {
     logoutOthers: `${basePath}/logout-others`,
     listSessions: `${basePath}/sessions`,
     revokeSession: `${basePath}/sessions/:id`,
+    revokeSessionForm: `${basePath}/sessions/:id/revoke`,
   });
 }
 
@@ -46,8 +62,13 @@ export function matchRoute(pathname: string, basePath: string): RouteMatch | nul
     if (rest === route.suffix) return { name: route.name, allow: route.allow };
   }
   const prefix = '/sessions/';
-  if (rest.startsWith(prefix) && rest.length > prefix.length && !rest.includes('/', prefix.length)) {
-    return { name: 'revokeSession', allow: REVOKE_ALLOW, sessionId: decodeSegment(rest.slice(prefix.length)) };
+  if (!rest.startsWith(prefix) || rest.length === prefix.length) return null;
+  const segments = rest.slice(prefix.length).split('/');
+  const [id, action] = segments;
+  if (id === undefined || id === '') return null;
+  if (segments.length === 1) return { name: 'revokeSession', allow: REVOKE_ALLOW, sessionId: decodeSegment(id) };
+  if (segments.length === 2 && `/${action}` === REVOKE_FORM_SUFFIX) {
+    return { name: 'revokeSessionForm', allow: REVOKE_FORM_ALLOW, sessionId: decodeSegment(id) };
   }
   return null;
 }

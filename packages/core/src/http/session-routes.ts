@@ -1,10 +1,12 @@
-import { readAccessCredential } from '../credentials/read-credential.js';
+import type { AuthenticationFailureReason } from '../sessions/failure-reasons.js';
 import { authenticateRequest } from './authenticate-request.js';
 import { clearedCookies } from './cookies.js';
+import { passesCsrfCheck } from './csrf.js';
 import type { HttpRequest, HttpResponse, RequestAuth } from './http-types.js';
 import type { HttpRuntime } from './http-runtime.js';
 import type { RequestTarget } from './request-target.js';
-import { errorResponse, jsonResponse } from './responses.js';
+import { emptyResponse, errorResponse, jsonResponse } from './responses.js';
+import { formDestination, isFormPost } from './return-to.js';
 import type { RouteMatch } from './route-table.js';
 import { sessionJson } from './session-json.js';
 
@@ -12,6 +14,13 @@ type SessionRouteName = Exclude<RouteMatch['name'], 'refresh'>;
 
 /** The shape of a session id (22 base62 characters today; some slack for the future). */
 const SESSION_ID = /^[A-Za-z0-9]{1,64}$/;
+
+/**
+ * Refusals after which the access cookie can never authenticate again: clearing it loses
+ * nothing. `refused` (a hook's verdict, perhaps passing) and `user_inactive` (the user may be
+ * re-activated) are not among them: their session may still be alive.
+ */
+const DEAD_COOKIE_REASONS: ReadonlySet<AuthenticationFailureReason> = new Set(['malformed', 'invalid', 'expired', 'revoked', 'wrong_transport']);
 
 /**
  * The routes that act on the current user's sessions. Each authenticates the request as the
@@ -23,8 +32,13 @@ const SESSION_ID = /^[A-Za-z0-9]{1,64}$/;
  * - `POST /logout-others`: every session but the current one → `{ revokedSessions: n }`.
  * - `GET /sessions`: the user's live sessions, newest first, the current one marked
  *   `current: true` → `{ sessions: [...] }`.
- * - `DELETE /sessions/:id`: revokes one of the user's own sessions → `{ revokedSessions: 1 }`,
- *   or 404 `session_not_found` when it is not one of theirs (or does not exist).
+ * - `DELETE /sessions/:id`, and `POST /sessions/:id/revoke` for forms: revokes one of the user's
+ *   own sessions → `{ revokedSessions: 1 }`, or 404 `session_not_found` when it is not one of
+ *   theirs (or does not exist).
+ *
+ * A successful form post (see {@link isFormPost}) to any of the `POST` routes answers
+ * `303 See Other` to its same-origin `return_to` (or `defaultReturnTo`) instead, with the same
+ * cookies; refusals answer as for any caller.
  */
 export async function handleSessionRoute<Context extends object, User>(
   runtime: HttpRuntime<Context, User>,
@@ -33,33 +47,43 @@ export async function handleSessionRoute<Context extends object, User>(
   target: RequestTarget,
 ): Promise<HttpResponse> {
   const outcome = await authenticateRequest(runtime.auth, runtime.settings, request, () => target, 'required');
-  if (outcome.action === 'respond') return withLogoutClearing(runtime, route, request, target, outcome.response);
+  if (outcome.action === 'respond') {
+    return clearsDeadCookie(runtime, route, request, target, outcome.refusedCookie)
+      ? { ...outcome.response, cookies: [...outcome.response.cookies, ...clearedCookies(target, runtime.settings.cookies)] }
+      : outcome.response;
+  }
   // In `required` mode, going on always means authenticated.
   const current = outcome.auth as RequestAuth<Context, User>;
   const cookies = outcome.cookies;
   const clearing = current.session.transport === 'cookie' ? clearedCookies(target, runtime.settings.cookies) : [];
   const { auth } = runtime;
   const { id, userId } = current.session;
+  const done = (body: { revokedSessions: number }, answerCookies: readonly string[]): HttpResponse => {
+    const location = isFormPost(request) ? formDestination(target, runtime.settings.defaultReturnTo) : null;
+    if (location === null) return jsonResponse(200, body, { cookies: answerCookies });
+    return emptyResponse(303, { cookies: answerCookies, headers: { location } });
+  };
 
   switch (route.name) {
     case 'logout': {
       const revoked = await auth.revokeSession(id, { reason: 'logout' });
-      return jsonResponse(200, { revokedSessions: revoked ? 1 : 0 }, { cookies: clearing });
+      return done({ revokedSessions: revoked ? 1 : 0 }, clearing);
     }
     case 'logoutAll': {
       const revokedSessions = await auth.revokeAllSessionsOfUser(userId);
-      return jsonResponse(200, { revokedSessions }, { cookies: clearing });
+      return done({ revokedSessions }, clearing);
     }
     case 'logoutOthers': {
       const revokedSessions = await auth.revokeOtherSessionsOfUser(userId, id);
-      return jsonResponse(200, { revokedSessions }, { cookies });
+      return done({ revokedSessions }, cookies);
     }
     case 'listSessions': {
       const sessions = await auth.listSessionsOfUser(userId);
       const body = sessions.map((session) => ({ ...sessionJson(session), current: session.id === id }));
       return jsonResponse(200, { sessions: body }, { cookies });
     }
-    case 'revokeSession': {
+    case 'revokeSession':
+    case 'revokeSessionForm': {
       const sessionId = route.sessionId ?? '';
       // Ids are core's base62 strings; anything else (NUL bytes, 300 characters) is not asked of
       // storage — some databases would fail on it rather than find nothing.
@@ -67,26 +91,27 @@ export async function handleSessionRoute<Context extends object, User>(
       // The ownership check is part of the storage step: another user's id is simply not found.
       const revoked = await auth.revokeSession(sessionId, { userId, reason: 'revoked' });
       if (!revoked) return errorResponse('session_not_found', { cookies });
-      return jsonResponse(200, { revokedSessions: 1 }, { cookies: sessionId === id ? clearing : cookies });
+      return done({ revokedSessions: 1 }, sessionId === id ? clearing : cookies);
     }
   }
 }
 
 /**
- * A logout whose credential was refused or missing still clears the session cookies: the user
- * asked to be logged out, and whatever cookies the browser holds are of no use any more. Not
- * for header credentials (there are no cookies) nor for a CSRF refusal (a refused request
- * changes nothing).
+ * Whether a refused logout clears the session cookies. Only when the request itself presented
+ * an access cookie that can never work again, and passes the origin check: the user asked to
+ * be logged out, and a dead cookie is of no use to them. Never when no cookie came with the
+ * request — that is what a cross-site form post looks like under `SameSite=Lax`, and clearing
+ * then would let any page log its visitors out (forced logout) while their session lives on.
  */
-function withLogoutClearing(
+function clearsDeadCookie(
   runtime: HttpRuntime<object, unknown>,
   route: RouteMatch,
   request: HttpRequest,
   target: RequestTarget,
-  response: HttpResponse,
-): HttpResponse {
-  if ((route.name !== 'logout' && route.name !== 'logoutAll') || response.status !== 401) return response;
-  const reading = readAccessCredential(request, runtime.auth.settings);
-  if (reading.kind === 'credential' && reading.credential.transport === 'header') return response;
-  return { ...response, cookies: [...response.cookies, ...clearedCookies(target, runtime.settings.cookies)] };
+  refusedCookie: AuthenticationFailureReason | undefined,
+): boolean {
+  if (route.name !== 'logout' && route.name !== 'logoutAll') return false;
+  if (refusedCookie === undefined || !DEAD_COOKIE_REASONS.has(refusedCookie)) return false;
+  // Already checked before the cookie was looked up; kept here so the rule reads whole.
+  return passesCsrfCheck(request, target, runtime.settings.csrf);
 }

@@ -95,9 +95,12 @@ export interface AuthentifyOptions<Context extends object, User> {
   auditRetention?: Duration | null;
 
   /**
-   * A refresh token that was rotated less than this long ago is answered with
-   * `refresh_token_superseded` (a client retry or two tabs racing) instead of being treated as
-   * theft, which revokes the session. [`'10s'`]
+   * The grace window after a rotation. A refresh with the token it replaced, less than this long
+   * afterwards, is a client retry or two tabs racing: it gets the same new token pair again (a
+   * lost response costs nothing), or `refresh_token_superseded` once that pair has itself been
+   * rotated. Later, the reuse is treated as theft, which revokes the session. Must be shorter
+   * than `accessTtl`; `0` treats every reuse as theft. [`'10s'`, or half of `accessTtl` when
+   * that is shorter]
    */
   refreshReuseGrace?: Duration;
 

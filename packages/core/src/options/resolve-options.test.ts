@@ -113,6 +113,19 @@ describe('createAuthentify options', () => {
     expect((thrown as Error).message).toContain(`\`${option}\``);
   });
 
+  it('shortens the default grace window to half a short accessTtl instead of refusing to start', () => {
+    expect(create({ accessTtl: '2s' }).settings.refreshReuseGraceMs).toBe(1_000);
+    expect(create({ accessTtl: '15s' }).settings.refreshReuseGraceMs).toBe(7_500);
+    expect(create({ accessTtl: '1m' }).settings.refreshReuseGraceMs).toBe(10_000);
+    expect(create({ accessTtl: null, refreshTtl: null }).settings.refreshReuseGraceMs).toBe(10_000);
+  });
+
+  it('says what to set when an explicit grace window is not shorter than accessTtl', () => {
+    expect(() => create({ accessTtl: '2s', refreshReuseGrace: '10s' })).toThrow(
+      "Invalid option `refreshReuseGrace`: is 10s but must be shorter than accessTtl (2s), so that a replayed token pair still works when it arrives. Set refreshReuseGrace: '1s' (or anything below 2s), or leave it out to get min(10s, accessTtl / 2).",
+    );
+  });
+
   it('refuses a non-object options argument', () => {
     expect(() => createAuthentify(undefined as never)).toThrow(/`options`/);
   });

@@ -49,8 +49,8 @@ export const OPTION_NAMES: ReadonlySet<string> = new Set<string>([
 
 const STORAGE_METHODS = [
   'createSession', 'findSessionByAccessDigest', 'findSessionByRefreshDigest', 'findSessionById',
-  'rotateTokens', 'recordActivity', 'revokeSession', 'revokeSessionsOfUser',
-  'listSessionsOfUser', 'deleteEndedSessions', 'deleteExpiredRotatedTokens',
+  'rotateTokens', 'findRefreshReplay', 'recordActivity', 'revokeSession', 'revokeSessionsOfUser',
+  'listSessionsOfUser', 'deleteEndedSessions', 'deleteExpiredRotatedTokens', 'deleteExpiredRefreshReplays',
 ] as const;
 
 const HOOK_NAMES = new Set<string>([
@@ -236,10 +236,21 @@ function cookieName(name: unknown, option: string): string {
   return name;
 }
 
+/** The default grace window, shortened to half the access TTL when that is shorter still. */
+const DEFAULT_REUSE_GRACE_MS = 10_000;
+
 function resolveReuseGrace(grace: unknown, accessTtlMs: number | null): number {
-  const graceMs = parseDuration(grace ?? '10s', 'refreshReuseGrace');
+  if (grace === undefined) {
+    // A short accessTtl alone (a test, a demo) must not refuse to start over an option the
+    // application never set: the window shrinks with it, still long enough for a retry.
+    return accessTtlMs === null ? DEFAULT_REUSE_GRACE_MS : Math.min(DEFAULT_REUSE_GRACE_MS, Math.floor(accessTtlMs / 2));
+  }
+  const graceMs = parseDuration(grace, 'refreshReuseGrace');
   if (accessTtlMs !== null && graceMs >= accessTtlMs) {
-    throw configurationError('refreshReuseGrace', 'must be shorter than accessTtl; it is meant for seconds-long client retries.');
+    throw configurationError(
+      'refreshReuseGrace',
+      `is ${graceMs / 1000}s but must be shorter than accessTtl (${accessTtlMs / 1000}s), so that a replayed token pair still works when it arrives. Set refreshReuseGrace: '${Math.floor(accessTtlMs / 2) / 1000}s' (or anything below ${accessTtlMs / 1000}s), or leave it out to get min(10s, accessTtl / 2).`,
+    );
   }
   return graceMs;
 }

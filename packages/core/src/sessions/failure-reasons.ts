@@ -30,11 +30,12 @@ export type AuthenticationFailureReason =
 
 /**
  * Why a refresh did not succeed: the authentication reasons that apply, plus
- * - `refresh_token_reused`: a refresh token rotated away longer ago than the grace window was
+ * - `refresh_token_reused`: a refresh token rotated away at least the grace window ago was
  *   presented again; the session has been revoked (theft is assumed).
- * - `refresh_token_superseded`: the token was rotated moments ago (within the grace window) or
- *   by a concurrent refresh that won; the session is untouched and the client should use the
- *   newer tokens.
+ * - `refresh_token_superseded`: the token was rotated moments ago (within the grace window), but
+ *   the pair that rotation handed out can no longer be replayed — it has been rotated again
+ *   itself, or the storage kept no replay. The session is untouched; the client should use the
+ *   newer tokens it already has. (A plain retry inside the window gets the same pair instead.)
  */
 export type RefreshFailureReason =
   | Exclude<AuthenticationFailureReason, 'refused'>

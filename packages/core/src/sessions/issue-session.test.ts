@@ -57,8 +57,8 @@ describe('issueSession', () => {
     const used = await auth.authenticateToken(issued.accessToken, 'header');
     expect(used.ok && used.session.accessExpiresAt).toEqual(new Date(clock() + 120_000));
     const refreshed = await auth.refresh(issued.refreshToken!, 'header');
-    expect(refreshed.ok && refreshed.issued.session.accessExpiresAt).toEqual(new Date(clock() + 120_000));
-    expect(refreshed.ok && refreshed.issued.session.refreshExpiresAt).toEqual(new Date(clock() + 3_600_000));
+    expect(refreshed.ok && refreshed.session.accessExpiresAt).toEqual(new Date(clock() + 120_000));
+    expect(refreshed.ok && refreshed.session.refreshExpiresAt).toEqual(new Date(clock() + 3_600_000));
   });
 
   it('issues a never-expiring token on request (accessTtl: null) and drops the default refresh token', async () => {

@@ -96,9 +96,17 @@ export function issuedSession<Context extends object>(
   accessToken: string,
   refreshToken: string | null,
 ): IssuedSession<Context> {
-  return Object.defineProperty({ session, accessToken, refreshToken }, Symbol.for('nodejs.util.inspect.custom'), {
+  return withRedactedTokens({ session, accessToken, refreshToken });
+}
+
+/**
+ * Makes `console.log` and `util.inspect` of an object that carries plaintext tokens show them as
+ * `[redacted]` (the object itself is unchanged).
+ */
+export function withRedactedTokens<T extends { accessToken: string; refreshToken: string | null }>(value: T): T {
+  return Object.defineProperty(value, Symbol.for('nodejs.util.inspect.custom'), {
     enumerable: false,
-    value: () => ({ session, accessToken: '[redacted]', refreshToken: refreshToken === null ? null : '[redacted]' }),
+    value: () => ({ ...value, accessToken: '[redacted]', refreshToken: value.refreshToken === null ? null : '[redacted]' }),
   });
 }
 

@@ -7,12 +7,14 @@ export interface PruneProgress {
   deletedSessions: number;
   /** Rotated refresh-token digests deleted so far (kept only for reuse detection). */
   deletedRotatedTokens: number;
+  /** Sealed refresh replays deleted so far (kept only for the grace window). */
+  deletedRefreshReplays: number;
   /** Batches run so far. */
   batches: number;
 }
 
 export interface PruneOptions {
-  /** Only this user's sessions; rotated-token cleanup is then skipped (it is global). */
+  /** Only this user's sessions; rotated-token and replay cleanup is then skipped (it is global). */
   userId?: string;
   /** Rows deleted per storage call. [`1000`] */
   batchSize?: number;
@@ -25,8 +27,10 @@ export interface PruneOptions {
 /**
  * Deletes sessions that ended — expired, or revoked — longer ago than `auditRetention` (at once
  * when there is none), in bounded batches with a pause for the event loop in between, so that a
- * table of a million expired rows is cleaned without stalling verification. Expired sessions are
- * refused whether or not a prune has run; pruning only reclaims space.
+ * table of a million expired rows is cleaned without stalling verification; then (unless scoped
+ * to one user) rotated refresh digests past their own expiry and sealed refresh replays past
+ * their grace window. Expired sessions and replays are refused whether or not a prune has run;
+ * pruning only reclaims space.
  */
 export async function pruneSessions<Context extends object, User>(
   runtime: Runtime<Context, User>,
@@ -38,7 +42,7 @@ export async function pruneSessions<Context extends object, User>(
   }
   const now = runtime.options.clock();
   const endedBefore = new Date(now - (runtime.options.auditRetentionMs ?? 0));
-  const progress: PruneProgress = { deletedSessions: 0, deletedRotatedTokens: 0, batches: 0 };
+  const progress: PruneProgress = { deletedSessions: 0, deletedRotatedTokens: 0, deletedRefreshReplays: 0, batches: 0 };
   const report = (): void => options.onProgress?.({ ...progress });
 
   for (;;) {
@@ -60,6 +64,16 @@ export async function pruneSessions<Context extends object, User>(
     options.signal?.throwIfAborted();
     const deleted = await runtime.storage.deleteExpiredRotatedTokens({ expiredBefore: new Date(now), limit: batchSize });
     progress.deletedRotatedTokens += deleted;
+    progress.batches++;
+    report();
+    if (deleted < batchSize) break;
+    await yieldToEventLoop();
+  }
+
+  for (;;) {
+    options.signal?.throwIfAborted();
+    const deleted = await runtime.storage.deleteExpiredRefreshReplays({ expiredBefore: new Date(now), limit: batchSize });
+    progress.deletedRefreshReplays += deleted;
     progress.batches++;
     report();
     if (deleted < batchSize) break;

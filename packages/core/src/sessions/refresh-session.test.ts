@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createAuthentify } from '../authentify.js';
 import type { AuthentifyOptions } from '../options/options.js';
@@ -34,7 +35,7 @@ describe('refresh', () => {
     if (!refreshed.ok) throw new Error(refreshed.reason);
     clock.advance('2h');
     expect(await auth.refresh(issued.refreshToken!, 'header')).toMatchObject({ ok: false, reason: 'expired' });
-    expect(await auth.refresh(refreshed.issued.refreshToken!, 'header')).toMatchObject({ ok: false, reason: 'expired' });
+    expect(await auth.refresh(refreshed.refreshToken!, 'header')).toMatchObject({ ok: false, reason: 'expired' });
   });
 
   it('refuses a user resolveUser no longer finds, and keeps the session for when they return', async () => {
@@ -54,11 +55,59 @@ describe('refresh', () => {
     expect(await auth.refresh(issued.refreshToken!, 'header')).toMatchObject({ ok: false, reason: 'revoked' });
   });
 
-  it('calls afterRefresh with the rotated session and the user', async () => {
+  it('returns the same shape as issueSession, plus ok, user and replayed, with the tokens redacted in logs', async () => {
+    const { auth } = setup();
+    const issued = await auth.issueSession({ userId: 'alice', transport: 'header' });
+    const refreshed = await auth.refresh(issued.refreshToken!, 'header');
+    expect(Object.keys(refreshed).sort()).toEqual([...Object.keys(issued), 'ok', 'replayed', 'user'].sort());
+    if (!refreshed.ok) throw new Error(refreshed.reason);
+    const { accessToken, refreshToken, session } = refreshed;
+    expect(session.id).toBe(issued.session.id);
+    expect(await auth.authenticateToken(accessToken, 'header')).toMatchObject({ ok: true });
+    const shown = inspect(refreshed);
+    expect(shown).not.toContain(accessToken);
+    expect(shown).not.toContain(refreshToken);
+    expect(shown).toContain('[redacted]');
+  });
+
+  it('with refreshReuseGrace 0, treats a reuse in the same millisecond as theft', async () => {
+    const { auth } = setup({ refreshReuseGrace: 0 });
+    const issued = await auth.issueSession({ userId: 'alice', transport: 'header' });
+    expect(await auth.refresh(issued.refreshToken!, 'header')).toMatchObject({ ok: true });
+    expect(await auth.refresh(issued.refreshToken!, 'header')).toMatchObject({ ok: false, reason: 'refresh_token_reused' });
+  });
+
+  it('replays just inside the grace window and treats the reuse at its end as theft', async () => {
+    const { auth, clock } = setup({ refreshReuseGrace: '10s' });
+    const issued = await auth.issueSession({ userId: 'alice', transport: 'header' });
+    const refreshed = await auth.refresh(issued.refreshToken!, 'header');
+    if (!refreshed.ok) throw new Error(refreshed.reason);
+    clock.advance('9999ms');
+    expect(await auth.refresh(issued.refreshToken!, 'header')).toMatchObject({ ok: true, replayed: true, accessToken: refreshed.accessToken });
+    clock.advance('1ms');
+    expect(await auth.refresh(issued.refreshToken!, 'header')).toMatchObject({ ok: false, reason: 'refresh_token_reused' });
+  });
+
+  it('answers superseded, without tokens, when the storage kept no replay', async () => {
+    const storage = new MemorySessionStorage();
+    storage.findRefreshReplay = async () => null;
+    const { auth } = setup({ storage });
+    const issued = await auth.issueSession({ userId: 'alice', transport: 'header' });
+    await auth.refresh(issued.refreshToken!, 'header');
+    expect(await auth.refresh(issued.refreshToken!, 'header')).toEqual({
+      ok: false,
+      reason: 'refresh_token_superseded',
+      sessionId: issued.session.id,
+      userId: 'alice',
+    });
+  });
+
+  it('calls afterRefresh with the rotated session and the user, once per rotation (not for a replay)', async () => {
     const seen: string[] = [];
     const { auth } = setup({ hooks: { afterRefresh: ({ session, user }) => void seen.push(`${session.id}:${user.id}`) } });
     const issued = await auth.issueSession({ userId: 'alice', transport: 'header' });
     await auth.refresh(issued.refreshToken!, 'header');
+    expect(await auth.refresh(issued.refreshToken!, 'header')).toMatchObject({ ok: true, replayed: true });
     expect(seen).toEqual([`${issued.session.id}:alice`]);
   });
 

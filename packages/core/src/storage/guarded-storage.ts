@@ -29,6 +29,7 @@ export function guardStorage(storage: SessionStorage): SessionStorage {
     findSessionById: (id) => call('findSessionById', () => storage.findSessionById(id)),
     rotateTokens: (id, expected, rotation) =>
       call('rotateTokens', () => storage.rotateTokens(id, expected, rotation)),
+    findRefreshReplay: (digest, now) => call('findRefreshReplay', () => storage.findRefreshReplay(digest, now)),
     recordActivity: (id, digest, activity) =>
       call('recordActivity', () => storage.recordActivity(id, digest, activity)),
     revokeSession: (id, revocation, options) =>
@@ -40,6 +41,8 @@ export function guardStorage(storage: SessionStorage): SessionStorage {
     deleteEndedSessions: (options) => call('deleteEndedSessions', () => storage.deleteEndedSessions(options)),
     deleteExpiredRotatedTokens: (options) =>
       call('deleteExpiredRotatedTokens', () => storage.deleteExpiredRotatedTokens(options)),
+    deleteExpiredRefreshReplays: (options) =>
+      call('deleteExpiredRefreshReplays', () => storage.deleteExpiredRefreshReplays(options)),
   };
 }
 

@@ -16,6 +16,13 @@ interface RotatedToken {
   tokenExpiresAt: Date;
 }
 
+/** A session's replay (at most one: its latest rotation's), with the digest it was kept for. */
+interface KeptReplay {
+  replacedRefreshDigest: string;
+  sealed: string;
+  expiresAt: Date;
+}
+
 /**
  * A {@link SessionStorage} in process memory: for tests, prototypes and single-process tools.
  * Everything is lost when the process exits, and instances of an app do not share it — use
@@ -37,6 +44,7 @@ export class MemorySessionStorage implements SessionStorage {
   readonly #rotatedTokens = new Map<string, RotatedToken>();
   readonly #idsByUser = new Map<string, Set<string>>();
   readonly #rotatedDigestsBySession = new Map<string, Set<string>>();
+  readonly #replayBySession = new Map<string, KeptReplay>();
 
   /** How many sessions it holds, in any state (for tests and diagnostics). */
   get size(): number {
@@ -119,7 +127,23 @@ export class MemorySessionStorage implements SessionStorage {
     this.#sessions.set(sessionId, updated);
     this.#idByAccessDigest.set(updated.accessDigest, sessionId);
     this.#idByRefreshDigest.set(rotation.refreshDigest, sessionId);
+    if (rotation.replay === null) {
+      this.#replayBySession.delete(sessionId);
+    } else {
+      this.#replayBySession.set(sessionId, {
+        replacedRefreshDigest: expectedRefreshDigest,
+        sealed: rotation.replay.sealed,
+        expiresAt: new Date(rotation.replay.expiresAt),
+      });
+    }
     return copy(updated);
+  }
+
+  async findRefreshReplay(replacedRefreshDigest: string, now: Date): Promise<string | null> {
+    const sessionId = this.#rotatedTokens.get(replacedRefreshDigest)?.sessionId;
+    const replay = sessionId === undefined ? undefined : this.#replayBySession.get(sessionId);
+    if (replay === undefined || replay.replacedRefreshDigest !== replacedRefreshDigest) return null;
+    return now.getTime() < replay.expiresAt.getTime() ? replay.sealed : null;
   }
 
   async recordActivity(
@@ -221,6 +245,18 @@ export class MemorySessionStorage implements SessionStorage {
     return deleted;
   }
 
+  async deleteExpiredRefreshReplays(options: { expiredBefore: Date; limit: number }): Promise<number> {
+    let deleted = 0;
+    for (const [sessionId, replay] of this.#replayBySession) {
+      if (deleted >= options.limit) break;
+      if (replay.expiresAt.getTime() <= options.expiredBefore.getTime()) {
+        this.#replayBySession.delete(sessionId);
+        deleted++;
+      }
+    }
+    return deleted;
+  }
+
   #liveSessionsOf(userId: string, now: Date): SessionRecord[] {
     return [...(this.#idsByUser.get(userId) ?? [])]
       .map((id) => this.#sessions.get(id)!)
@@ -237,6 +273,7 @@ export class MemorySessionStorage implements SessionStorage {
   }
 
   #revoke(session: SessionRecord, revocation: Revocation): void {
+    this.#replayBySession.delete(session.id);
     if (!revocation.retain) {
       this.#delete(session);
       return;
@@ -257,6 +294,7 @@ export class MemorySessionStorage implements SessionStorage {
       this.#rotatedTokens.delete(digest);
     }
     this.#rotatedDigestsBySession.delete(session.id);
+    this.#replayBySession.delete(session.id);
   }
 
   #rememberRotated(digest: string, rotated: RotatedToken): void {

@@ -123,6 +123,23 @@ export interface TokenRotation {
   lastUsedAt: Date;
   /** Recorded with the replaced refresh digest, for the reuse grace window. */
   rotatedAt: Date;
+  /**
+   * The new token pair sealed for a retry with the replaced refresh token, kept with that
+   * digest until the grace window ends; `null` when there is no grace window.
+   */
+  replay: RefreshReplay | null;
+}
+
+/**
+ * A rotation's new token pair, sealed by core (AES-256-GCM under a key that only the replaced
+ * refresh token's plaintext yields), so that a client whose refresh response was lost gets the
+ * same pair again. Opaque to storage, and useless to anyone holding the database alone.
+ */
+export interface RefreshReplay {
+  /** The sealed pair: ASCII text of at most 1024 characters, stored and returned byte for byte. */
+  sealed: string;
+  /** The end of the grace window: from then on the replay is never returned, and may be deleted. */
+  expiresAt: Date;
 }
 
 /** The fields a sliding extension (or a last-used update) writes. */

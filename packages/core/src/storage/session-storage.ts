@@ -14,9 +14,10 @@ import type {
  * database agree), and never judges expiry except where a method says so.
  *
  * Every state change that must be atomic — creating a session under a login policy, rotating a
- * refresh token, revoking on reuse — is one method here, so that core never does a
- * read-modify-write across two calls. A method either completes or throws; a throw of any kind
- * is reported to the application as `storage_unavailable`, never as "not found".
+ * refresh token (with the sealed replay of its new pair), revoking on reuse — is one method
+ * here, so that core never does a read-modify-write across two calls. A method either completes
+ * or throws; a throw of any kind is reported to the application as `storage_unavailable`, never
+ * as "not found".
  *
  * `describeSessionStorageConformance` from `@authentify/core/testing/vitest` checks every
  * obligation below, concurrency included, against a real instance.
@@ -26,7 +27,8 @@ export interface SessionStorage {
    * Inserts `session` after applying `policy` to the user's other **live** sessions (not revoked,
    * and `expiresAt` null or after `session.createdAt`).
    *
-   * - `singleLogin`: every other live session of the user is revoked as `policy.revocation` says.
+   * - `singleLogin`: every other live session of the user is revoked as `policy.revocation` says
+   *   (here and below, a revoked session's replay is dropped, as in {@link revokeSession}).
    * - `sessionLimit` with `refuse`: if the user already has `max` live sessions, nothing is
    *   written and `{ created: false }` is returned.
    * - `sessionLimit` with `evict_oldest`: the oldest live sessions (by `createdAt`) are revoked so
@@ -62,18 +64,34 @@ export interface SessionStorage {
    * Compare-and-swap of the session's tokens: if the session `sessionId` exists, is not revoked
    * and its current refresh digest equals `expectedRefreshDigest`, replaces both digests and the
    * times with `rotation` and records `expectedRefreshDigest` as rotated at `rotation.rotatedAt`
-   * (kept until its own expiry, so reuse can be recognised). Returns the updated session, or
-   * `null` when the comparison failed or the session is gone.
+   * (kept until its own expiry, so reuse can be recognised). It also keeps `rotation.replay`
+   * (when not `null`) as the replay of `expectedRefreshDigest`, and drops the replay that an
+   * earlier rotation of this session kept: a session has at most one replay, its latest
+   * rotation's. Returns the updated session, or `null` when the comparison failed or the session
+   * is gone (and then writes nothing).
    *
    * Concurrency: among any number of concurrent calls with the same expected digest, exactly one
-   * returns a session; all others return `null`. The swap and the rotated-digest record are one
-   * atomic step.
+   * returns a session; all others return `null`. The swap, the rotated-digest record and the
+   * replay are one atomic step: a reader sees all of them or none.
    */
   rotateTokens(
     sessionId: string,
     expectedRefreshDigest: string,
     rotation: TokenRotation,
   ): Promise<SessionRecord | null>;
+
+  /**
+   * The `replay.sealed` that the rotation which replaced the refresh digest
+   * `replacedRefreshDigest` kept, if `now` is before its `replay.expiresAt`; `null` when there is
+   * none — never kept (no grace window), dropped by a later rotation of the session, by a
+   * revocation, with the session, or by a prune — or when it has expired, whether or not a
+   * prune has deleted it yet. Never returns another digest's replay.
+   *
+   * Concurrency: consistent with {@link rotateTokens} — once a rotation has returned (and so
+   * whenever a concurrent `rotateTokens` with the same expected digest has returned `null`
+   * because this one won), its replay is found.
+   */
+  findRefreshReplay(replacedRefreshDigest: string, now: Date): Promise<string | null>;
 
   /**
    * Records use of the session (sliding extension or last-used update): writes `activity` if the
@@ -91,7 +109,8 @@ export interface SessionStorage {
   ): Promise<boolean>;
 
   /**
-   * Ends one live session as `revocation` says (mark and keep, or delete). With
+   * Ends one live session as `revocation` says (mark and keep, or delete), dropping its replay
+   * either way (a revoked session's tokens never come back). With
    * `options.userId`, only if the session belongs to that user — the ownership check and the
    * revocation are one step. Returns the revoked session as it was before, or `null` when there
    * was no such live session (unknown id, another user's, already revoked); a session already
@@ -107,8 +126,8 @@ export interface SessionStorage {
 
   /**
    * Ends every session of `userId` that is not revoked yet — expired ones included, so that none
-   * can be refreshed back to life — except `options.exceptSessionId`, as `revocation` says.
-   * Returns the ids it revoked (empty when none).
+   * can be refreshed back to life — except `options.exceptSessionId`, as `revocation` says, and
+   * drops their replays. Returns the ids it revoked (empty when none).
    *
    * Concurrency: a session created concurrently is either revoked or not, never half-written.
    */
@@ -131,9 +150,9 @@ export interface SessionStorage {
   /**
    * Deletes at most `limit` sessions that ended at or before `endedBefore` — revoked at or before
    * it, or with `expiresAt` at or before it — of `userId` if given, else of every user, together
-   * with their rotated refresh digests. Returns how many sessions it deleted; fewer than `limit`
-   * means nothing is left to delete. Bounded so that a large prune never blocks verification
-   * for long.
+   * with their rotated refresh digests and replays. Returns how many sessions it deleted; fewer
+   * than `limit` means nothing is left to delete. Bounded so that a large prune never blocks
+   * verification for long.
    */
   deleteEndedSessions(options: {
     endedBefore: Date;
@@ -147,4 +166,11 @@ export interface SessionStorage {
    * needs it). Returns how many it deleted.
    */
   deleteExpiredRotatedTokens(options: { expiredBefore: Date; limit: number }): Promise<number>;
+
+  /**
+   * Deletes at most `limit` replays whose `expiresAt` is at or before `expiredBefore` (their grace
+   * window is over), leaving the sessions and rotated digests they were kept with. Returns how
+   * many it deleted; fewer than `limit` means none is left.
+   */
+  deleteExpiredRefreshReplays(options: { expiredBefore: Date; limit: number }): Promise<number>;
 }

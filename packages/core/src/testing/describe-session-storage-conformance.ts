@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import type { SessionStorage } from '../storage/session-storage.js';
 import { lifecycleTests } from './lifecycle-tests.js';
+import { replayLifecycleTests } from './replay-lifecycle-tests.js';
 import { storageConcurrencyTests } from './storage-concurrency-tests.js';
 import { storageContractTests } from './storage-contract-tests.js';
+import { storageReplayTests } from './storage-replay-tests.js';
 
 /** How {@link describeSessionStorageConformance} gets and disposes of the storage under test. */
 export interface SessionStorageConformanceOptions {
@@ -24,7 +26,7 @@ export interface SessionStorageConformanceOptions {
 
 /**
  * Registers the storage conformance suite with vitest: every method of the `SessionStorage`
- * contract as its JSDoc promises, the atomicity promises under `parallelism` concurrent calls,
+ * contract as its JSDoc promises (the refresh-replay obligations included), the atomicity promises under `parallelism` concurrent calls,
  * and the whole session lifecycle through `createAuthentify` on top of the storage.
  *
  * Call it at the top level of a test file, once per storage.
@@ -58,7 +60,9 @@ export function describeSessionStorageConformance(options: SessionStorageConform
     });
 
     storageContractTests(getStorage);
+    storageReplayTests(getStorage);
     storageConcurrencyTests(getStorage, parallelism);
     lifecycleTests(getStorage, parallelism);
+    replayLifecycleTests(getStorage);
   });
 }

@@ -54,25 +54,28 @@ export function lifecycleTests(getStorage: () => SessionStorage, parallelism: nu
       const refreshed = await auth.refresh(issued.refreshToken!, 'header');
       expect(refreshed.ok).toBe(true);
       if (!refreshed.ok) return;
-      expect(refreshed.issued.session.id).toBe(issued.session.id);
-      expect(refreshed.issued.accessToken).not.toBe(issued.accessToken);
-      expect(await auth.authenticate(bearer(refreshed.issued.accessToken))).toMatchObject({ ok: true });
+      expect(refreshed.session.id).toBe(issued.session.id);
+      expect(refreshed.accessToken).not.toBe(issued.accessToken);
+      expect(await auth.authenticate(bearer(refreshed.accessToken))).toMatchObject({ ok: true });
       expect(await auth.authenticate(bearer(issued.accessToken))).toMatchObject({ ok: false, reason: 'invalid' });
     });
 
-    it(`of ${parallelism} concurrent refreshes with one token exactly one wins and the session survives`, async () => {
+    it(`of ${parallelism} concurrent refreshes with one token exactly one rotates, and all get its pair`, async () => {
       const { auth } = setup();
       const issued = await auth.issueSession({ userId: uniqueUserId(), transport: 'header', context: { device: 'tablet' } });
       const results = fulfilledValues(await inParallel(parallelism, () => auth.refresh(issued.refreshToken!, 'header')));
-      const winners = results.filter((result) => result.ok);
-      expect(winners).toHaveLength(1);
-      for (const loser of results.filter((result) => !result.ok)) {
-        expect(loser).toMatchObject({ reason: 'refresh_token_superseded' });
-      }
-      const winner = winners[0]!;
+      const pairs = results.map((result) => (result.ok ? `${result.accessToken} ${result.refreshToken}` : result.reason));
+      expect(new Set(pairs).size, pairs.join('\n')).toBe(1);
+      expect(results.filter((result) => result.ok && !result.replayed)).toHaveLength(1);
+      const winner = results[0]!;
       if (!winner.ok) return;
-      expect(await auth.authenticate(bearer(winner.issued.accessToken))).toMatchObject({ ok: true });
+      expect(winner.session.id).toBe(issued.session.id);
+      expect(await auth.authenticate(bearer(winner.accessToken))).toMatchObject({ ok: true });
       expect(await auth.listSessionsOfUser(issued.session.userId)).toHaveLength(1);
+      // Exactly one live pair: the one every caller holds rotates, and then nothing else can.
+      const next = await auth.refresh(winner.refreshToken, 'header');
+      expect(next).toMatchObject({ ok: true, replayed: false });
+      expect(await auth.authenticate(bearer(winner.accessToken))).toMatchObject({ ok: false, reason: 'invalid' });
     });
 
     it('treats reuse of a rotated refresh token after the grace window as theft: the session is revoked', async () => {
@@ -86,14 +89,19 @@ export function lifecycleTests(getStorage: () => SessionStorage, parallelism: nu
       if (!refreshed.ok) throw new Error(`refresh failed: ${refreshed.reason}`);
 
       clock.advance('5s');
-      expect(await auth.refresh(issued.refreshToken!, 'header')).toMatchObject({ ok: false, reason: 'refresh_token_superseded' });
-      expect(await auth.authenticate(bearer(refreshed.issued.accessToken))).toMatchObject({ ok: true });
+      expect(await auth.refresh(issued.refreshToken!, 'header')).toMatchObject({
+        ok: true,
+        replayed: true,
+        accessToken: refreshed.accessToken,
+        refreshToken: refreshed.refreshToken,
+      });
+      expect(await auth.authenticate(bearer(refreshed.accessToken))).toMatchObject({ ok: true });
 
-      clock.advance('6s');
+      clock.advance('5s');
       expect(await auth.refresh(issued.refreshToken!, 'header')).toMatchObject({ ok: false, reason: 'refresh_token_reused' });
       expect(reuses).toEqual([issued.session.id]);
-      expect(await auth.authenticate(bearer(refreshed.issued.accessToken))).toMatchObject({ ok: false });
-      expect(await auth.refresh(refreshed.issued.refreshToken!, 'header')).toMatchObject({ ok: false });
+      expect(await auth.authenticate(bearer(refreshed.accessToken))).toMatchObject({ ok: false });
+      expect(await auth.refresh(refreshed.refreshToken!, 'header')).toMatchObject({ ok: false });
     });
 
     it('refuses a token in the other transport while transport restriction is on', async () => {
@@ -131,10 +139,10 @@ export function lifecycleTests(getStorage: () => SessionStorage, parallelism: nu
       clock.advance('50m');
       const refreshed = await auth.refresh(issued.refreshToken!, 'header');
       if (!refreshed.ok) throw new Error(`refresh failed: ${refreshed.reason}`);
-      expect(refreshed.issued.session.accessExpiresAt).toEqual(new Date(clock() + 10 * 60_000));
-      expect(refreshed.issued.session.refreshExpiresAt).toEqual(issued.session.absoluteExpiresAt);
+      expect(refreshed.session.accessExpiresAt).toEqual(new Date(clock() + 10 * 60_000));
+      expect(refreshed.session.refreshExpiresAt).toEqual(issued.session.absoluteExpiresAt);
       clock.advance('11m');
-      expect(await auth.refresh(refreshed.issued.refreshToken!, 'header')).toMatchObject({ ok: false, reason: 'expired' });
+      expect(await auth.refresh(refreshed.refreshToken!, 'header')).toMatchObject({ ok: false, reason: 'expired' });
     });
 
     it('revokes one session, the others of a user, or all of them; revoked tokens are refused at once', async () => {

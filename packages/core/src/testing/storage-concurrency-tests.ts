@@ -22,10 +22,11 @@ export function storageConcurrencyTests(getStorage: () => SessionStorage, parall
     getStorage().listSessionsOfUser(userId, { now: new Date(now), includeEnded: false });
 
   describe(`concurrency (${parallelism} calls at once)`, () => {
-    it('rotateTokens: exactly one of the concurrent swaps with the same expected digest wins', async () => {
+    it('rotateTokens: exactly one of the concurrent swaps with the same expected digest wins, and keeps its replay', async () => {
       const record = sessionRecord(now);
       await getStorage().createSession(record, policy({}));
       const attempts = Array.from({ length: parallelism }, () => randomDigest());
+      const sealed = attempts.map((_, index) => `sealed-by-attempt-${index}`);
       const results = fulfilledValues(
         await inParallel(parallelism, (index) =>
           getStorage().rotateTokens(record.id, record.refreshDigest!, {
@@ -36,14 +37,22 @@ export function storageConcurrencyTests(getStorage: () => SessionStorage, parall
             expiresAt: new Date(now + 30 * DAY),
             lastUsedAt: new Date(now + index),
             rotatedAt: new Date(now + index),
-          }),
+            replay: { sealed: sealed[index]!, expiresAt: new Date(now + 10_000) },
+          }).then(async (result) => ({
+            result,
+            // Read at once: a loser must already see the winner's replay when its own call returns.
+            replay: await getStorage().findRefreshReplay(record.refreshDigest!, new Date(now)),
+          })),
         ),
       );
-      const winners = results.filter((result) => result !== null);
+      const winners = results.filter(({ result }) => result !== null);
       expect(winners).toHaveLength(1);
+      const winner = attempts.indexOf(winners[0]!.result!.refreshDigest!);
       const stored = await getStorage().findSessionById(record.id);
-      expect(stored?.refreshDigest).toBe(winners[0]!.refreshDigest);
+      expect(stored?.refreshDigest).toBe(attempts[winner]);
       expect((await getStorage().findSessionByRefreshDigest(record.refreshDigest!))?.state).toBe('rotated');
+      // Every caller, winner or loser, reads the one replay the winner kept — never a loser's.
+      expect(results.map(({ replay }) => replay)).toEqual(results.map(() => sealed[winner]));
     });
 
     it('createSession with a limit and refuse: concurrent logins never exceed the limit', async () => {

@@ -114,6 +114,7 @@ export function storageContractTests(getStorage: () => SessionStorage): void {
       expiresAt: new Date(at + 30 * DAY),
       lastUsedAt: new Date(at),
       rotatedAt: new Date(at),
+      replay: null,
     });
 
     it('swaps both digests and the times, keeps id, user, context and creation time', async () => {
@@ -219,6 +220,7 @@ export function storageContractTests(getStorage: () => SessionStorage): void {
         expiresAt: new Date(now + DAY),
         lastUsedAt: new Date(now),
         rotatedAt: new Date(now),
+        replay: null,
       });
       expect(await getStorage().revokeSession(record.id, remove())).not.toBeNull();
       expect(await getStorage().findSessionById(record.id)).toBeNull();
@@ -372,6 +374,7 @@ export function storageContractTests(getStorage: () => SessionStorage): void {
         expiresAt: a.expiresAt,
         lastUsedAt: a.lastUsedAt,
         rotatedAt: a.lastUsedAt,
+        replay: null,
       });
       let deleted = 0;
       for (let batch = 0; batch < 1000; batch++) {
@@ -398,6 +401,7 @@ export function storageContractTests(getStorage: () => SessionStorage): void {
         expiresAt: new Date(now + 60 * DAY),
         lastUsedAt: new Date(now),
         rotatedAt: new Date(now),
+        replay: null,
       });
       await getStorage().rotateTokens(record.id, second, {
         accessDigest: randomDigest(),
@@ -407,6 +411,7 @@ export function storageContractTests(getStorage: () => SessionStorage): void {
         expiresAt: new Date(now + 60 * DAY),
         lastUsedAt: new Date(now),
         rotatedAt: new Date(now),
+        replay: null,
       });
       let deleted = 0;
       for (let batch = 0; batch < 1000; batch++) {

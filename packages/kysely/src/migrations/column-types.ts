@@ -19,6 +19,8 @@ export interface ColumnTypes {
   millis: ColumnType;
   /** A `RevocationReason`, at most 32 characters. */
   revocationReason: ColumnType;
+  /** A sealed refresh replay: opaque ASCII of at most 1024 characters, compared never. */
+  sealedReplay: ColumnType | Expression<unknown>;
   /** Table options appended to `CREATE TABLE` (MySQL: engine and collation), if any. */
   tableOptions: Expression<unknown> | undefined;
   /** Whether indexes can leave out rows (`CREATE INDEX … WHERE`): SQLite and Postgres can. */
@@ -42,6 +44,7 @@ export async function columnTypesFor(db: Kysely<unknown>, dialect: KyselyDialect
         context: 'text',
         millis: 'integer',
         revocationReason: 'text',
+        sealedReplay: 'text',
         tableOptions: undefined,
         partialIndexes: true,
       };
@@ -54,6 +57,7 @@ export async function columnTypesFor(db: Kysely<unknown>, dialect: KyselyDialect
         context: 'jsonb',
         millis: 'bigint',
         revocationReason: 'varchar(32)',
+        sealedReplay: 'text',
         tableOptions: undefined,
         partialIndexes: true,
       };
@@ -67,6 +71,7 @@ export async function columnTypesFor(db: Kysely<unknown>, dialect: KyselyDialect
         context: 'json',
         millis: 'bigint',
         revocationReason: 'varchar(32)',
+        sealedReplay: sql`varchar(1024) character set ascii collate ascii_bin`,
         tableOptions: sql`engine = InnoDB default charset = utf8mb4 collate = ${sql.raw(collation)}`,
         partialIndexes: false,
       };

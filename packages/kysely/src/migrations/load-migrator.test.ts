@@ -74,14 +74,17 @@ describe('the Migrator option of migrateAuthentify', () => {
     expect(await migrateAuthentify(db, { Migrator: FakeMigrator, migrationTableName: 'my_history' })).toEqual(ran);
     expect(created).toHaveLength(1);
     expect(created[0]).toMatchObject({ migrationTableName: 'my_history', migrationLockTableName: 'authentify_migration_lock' });
-    expect(Object.keys(await created[0]!.provider.getMigrations())).toEqual(['0001_create_session_tables']);
+    expect(Object.keys(await created[0]!.provider.getMigrations())).toEqual(['0001_create_session_tables', '0002_add_refresh_replay_columns']);
     await db.destroy();
   });
 
   it('runs the real migrations when given the installed Migrator explicitly', async () => {
     const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new Database(':memory:') }) });
     const results = await migrateAuthentify(db, { Migrator: await loadInstalledMigrator() });
-    expect(results.map((result) => [result.migrationName, result.status])).toEqual([['0001_create_session_tables', 'Success']]);
+    expect(results.map((result) => [result.migrationName, result.status])).toEqual([
+      ['0001_create_session_tables', 'Success'],
+      ['0002_add_refresh_replay_columns', 'Success'],
+    ]);
     await db.destroy();
   });
 

@@ -9,7 +9,8 @@ export const IDS_PER_STATEMENT = 500;
 
 /**
  * Ends the sessions `ids` inside the caller's transaction, which has locked them: marks them
- * revoked (`revocation.retain`), or deletes them together with their rotated refresh digests.
+ * revoked (`revocation.retain`) and drops their replays, or deletes them together with their
+ * rotated refresh digests (replays included).
  */
 export async function endSessions(trx: StorageDb, ids: readonly string[], revocation: Revocation): Promise<void> {
   for (const chunk of chunks(ids, IDS_PER_STATEMENT)) {
@@ -20,6 +21,7 @@ export async function endSessions(trx: StorageDb, ids: readonly string[], revoca
         .where('id', 'in', chunk)
         .where('revoked_at', 'is', null)
         .execute();
+      await dropReplaysOf(trx, chunk);
     } else {
       await deleteSessions(trx, chunk);
     }
@@ -42,4 +44,18 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
   const slices: T[][] = [];
   for (let start = 0; start < items.length; start += size) slices.push(items.slice(start, start + size));
   return slices;
+}
+
+/**
+ * Drops the replays of the sessions `sessionIds`, inside the caller's transaction (which holds
+ * their row locks): on rotation, before the new one is written, and on revocation.
+ */
+export async function dropReplaysOf(trx: StorageDb, sessionIds: readonly string[]): Promise<void> {
+  if (sessionIds.length === 0) return;
+  await trx
+    .updateTable('authentify_rotated_refresh_tokens')
+    .set({ sealed_replay: null, replay_expires_at: null })
+    .where('session_id', 'in', sessionIds)
+    .where('sealed_replay', 'is not', null)
+    .execute();
 }

@@ -1,12 +1,15 @@
 import { constantTimeEqual, type SessionRecord, type TokenRotation } from '@authentify/core';
 import { toMillis, toSessionRecord } from '../schema/session-row.js';
+import { dropReplaysOf } from './end-sessions.js';
 import type { StorageContext } from './storage-context.js';
 
 /**
  * The refresh compare-and-swap, in one transaction: the session row is read with a row lock
- * (`FOR UPDATE`; on SQLite the transaction holds the write lock), compared, updated, and the
- * replaced refresh digest recorded. A concurrent rotation of the same session waits for the lock
- * and then reads the new digest, so its comparison fails: exactly one wins.
+ * (`FOR UPDATE`; on SQLite the transaction holds the write lock), compared, updated, the replay
+ * an earlier rotation kept dropped, and the replaced refresh digest recorded with this
+ * rotation's replay. A concurrent rotation of the same session waits for the lock and then reads
+ * the new digest, so its comparison fails: exactly one wins, and by the time a loser's call
+ * returns, the winner's replay is committed.
  */
 export async function rotateTokens(
   { db, dialect }: StorageContext,
@@ -46,6 +49,7 @@ export async function rotateTokens(
       })
       .where('id', '=', sessionId)
       .execute();
+    await dropReplaysOf(trx, [sessionId]);
     await trx
       .insertInto('authentify_rotated_refresh_tokens')
       .values({
@@ -54,6 +58,8 @@ export async function rotateTokens(
         rotated_at: rotation.rotatedAt.getTime(),
         // A current refresh digest always has an expiry (SessionRecord.refreshExpiresAt).
         token_expires_at: (session.refreshExpiresAt ?? rotation.rotatedAt).getTime(),
+        sealed_replay: rotation.replay?.sealed ?? null,
+        replay_expires_at: rotation.replay?.expiresAt.getTime() ?? null,
       })
       .execute();
     return updated;

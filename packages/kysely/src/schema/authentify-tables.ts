@@ -55,6 +55,13 @@ export interface RotatedRefreshTokensTable {
   rotated_at: Millis;
   /** When that token would have expired; after it, the row only takes space. */
   token_expires_at: Millis;
+  /**
+   * The new token pair the rotation handed out, sealed under a key only the replaced token
+   * yields, for a retry inside the grace window; `null` when there is none (migration 0002).
+   */
+  sealed_replay: string | null;
+  /** When the grace window of `sealed_replay` ends; indexed for pruning; `null` without one. */
+  replay_expires_at: NullableMillis;
 }
 
 /**

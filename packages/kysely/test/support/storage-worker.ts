@@ -62,6 +62,7 @@ async function handle(request: WorkerRequest): Promise<unknown> {
             expiresAt: new Date(now + 86_400_000),
             lastUsedAt: new Date(now),
             rotatedAt: new Date(now),
+            replay: null,
           }),
         ),
       );

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { Kysely, MysqlDialect, PostgresDialect, SqliteDialect } from 'kysely';
 import mysql from 'mysql2';
 import pg from 'pg';
-import { migrateAuthentify, type MigrateAuthentifyOptions, type TableNames } from '../../src/index.js';
+import { type KyselyDialectName, migrateAuthentify, type MigrateAuthentifyOptions, type TableNames } from '../../src/index.js';
 import { mysqlServer, postgresServer } from './database-servers.js';
 
 /** The tables of one test file: its own, so that files running in parallel never meet. */
@@ -106,4 +106,17 @@ export function trackPeakConnections(pool: pg.Pool | mysql.Pool): () => number {
     inUse--;
   });
   return () => peak;
+}
+
+/**
+ * A Kysely instance on `dialect` for a test that runs migrations itself (so no storage, no
+ * tables yet), with a pool of `poolSize`; `close` ends it (and removes the SQLite file).
+ */
+export function migrationTestDb(dialect: KyselyDialectName, poolSize: number): { db: Kysely<unknown>; close: () => Promise<void> } {
+  if (dialect === 'sqlite') {
+    const database = sqliteDb();
+    return { db: database.db, close: async () => (await database.db.destroy(), database.remove()) };
+  }
+  const { db } = dialect === 'postgres' ? postgresDb({ pool: { max: poolSize } }) : mysqlDb({ pool: { connectionLimit: poolSize } });
+  return { db, close: () => db.destroy() };
 }

@@ -163,10 +163,12 @@ class SwitchableStorage implements SessionStorage {
   findSessionByRefreshDigest: SessionStorage['findSessionByRefreshDigest'] = async (...args) => this.#use().findSessionByRefreshDigest(...args);
   findSessionById: SessionStorage['findSessionById'] = async (...args) => this.#use().findSessionById(...args);
   rotateTokens: SessionStorage['rotateTokens'] = async (...args) => this.#use().rotateTokens(...args);
+  findRefreshReplay: SessionStorage['findRefreshReplay'] = async (...args) => this.#use().findRefreshReplay(...args);
   recordActivity: SessionStorage['recordActivity'] = async (...args) => this.#use().recordActivity(...args);
   revokeSession: SessionStorage['revokeSession'] = async (...args) => this.#use().revokeSession(...args);
   revokeSessionsOfUser: SessionStorage['revokeSessionsOfUser'] = async (...args) => this.#use().revokeSessionsOfUser(...args);
   listSessionsOfUser: SessionStorage['listSessionsOfUser'] = async (...args) => this.#use().listSessionsOfUser(...args);
   deleteEndedSessions: SessionStorage['deleteEndedSessions'] = async (...args) => this.#use().deleteEndedSessions(...args);
   deleteExpiredRotatedTokens: SessionStorage['deleteExpiredRotatedTokens'] = async (...args) => this.#use().deleteExpiredRotatedTokens(...args);
+  deleteExpiredRefreshReplays: SessionStorage['deleteExpiredRefreshReplays'] = async (...args) => this.#use().deleteExpiredRefreshReplays(...args);
 }

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import { cookieTests } from './cookie-tests.js';
 import { csrfTests } from './csrf-tests.js';
 import { failureTests } from './failure-tests.js';
+import { forcedLogoutTests } from './forced-logout-tests.js';
+import { formRouteTests } from './form-route-tests.js';
 import { hostileInputTests } from './hostile-input-tests.js';
 import { loginTests } from './login-tests.js';
 import { refreshRouteTests } from './refresh-route-tests.js';
@@ -31,7 +33,8 @@ export interface HttpAdapterConformanceOptions {
 /**
  * Registers the HTTP behaviour suite with vitest: every ready-made route, every error code and
  * status, the RFC 6750 challenges, cookie attributes, CSRF, transport restriction, sliding
- * cookie re-set, refresh reuse detection, storage outage (503) and hostile input — all over real
+ * cookie re-set, refresh reuse detection, form posts (303 to a same-origin `return_to`), no forced
+ * logout, storage outage (503) and hostile input — all over real
  * HTTP, against the server `start` returns. The same suite runs against every adapter, so a
  * third-party adapter can prove it behaves like the official ones.
  *
@@ -70,8 +73,10 @@ export function describeHttpAdapterConformance(options: HttpAdapterConformanceOp
     cookieTests(getClient);
     refreshRouteTests(getClient);
     sessionRouteTests(getClient);
+    formRouteTests(getClient);
     failureTests(getClient);
     csrfTests(getClient);
+    forcedLogoutTests(getClient);
     hostileInputTests(getClient);
   });
 }

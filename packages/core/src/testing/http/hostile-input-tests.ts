@@ -70,6 +70,23 @@ export function hostileInputTests(client: () => ConformanceClient): void {
       }
     });
 
+    it('refuses our token behind a foreign Authorization header with 400 — the duplicate is not hidden by the first', async () => {
+      const session = await client().loginHeader(uniqueUserId('duplicate-foreign'));
+      for (const [first, second] of [
+        ['Basic dXNlcjpwYXNz', `Bearer ${session.accessToken}`],
+        ['Digest username="u", realm="r", nonce="n"', `Token ${session.accessToken}`],
+        [`Bearer ${session.accessToken}`, 'Basic dXNlcjpwYXNz'],
+      ]) {
+        for (const path of [required, optional]) {
+          const response = await sendRaw(client().baseUrl, [`GET ${path} HTTP/1.1`, `Host: ${host()}`, `Authorization: ${first}`, `Authorization: ${second}`]);
+          expect({ first, path, status: response.status, error: JSON.parse(response.body || '{}').error }).toEqual({ first, path, status: 400, error: 'invalid_request' });
+        }
+      }
+      // Two foreign headers stay foreign: left alone for other middleware, anonymous here.
+      const foreign = await sendRaw(client().baseUrl, [`GET ${optional} HTTP/1.1`, `Host: ${host()}`, 'Authorization: Basic dXNlcjpwYXNz', 'Authorization: Basic b3RoZXI6cGFzcw==']);
+      expect({ status: foreign.status, auth: JSON.parse(foreign.body || '{}').auth }).toEqual({ status: 200, auth: null });
+    });
+
     it('treats broken cookie syntax as no credential or a refused one, never an error or access', async () => {
       const session = await client().loginCookie(uniqueUserId('cookie-syntax'));
       const token = session.access;

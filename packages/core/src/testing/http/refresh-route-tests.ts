@@ -7,6 +7,7 @@ import { accessCookieHeader, bearer, type ConformanceClient, setCookieOf } from 
 
 const { required } = CONFORMANCE_PATHS;
 const DAY = 86_400_000;
+const CONCURRENT_REFRESHES = 10;
 
 /** `POST /auth/refresh` over both transports, body validation, reuse detection. */
 export function refreshRouteTests(client: () => ConformanceClient): void {
@@ -115,17 +116,36 @@ export function refreshRouteTests(client: () => ConformanceClient): void {
       expectError(await refresh({ json: { refreshToken: rotated.json.refreshToken } }), 401, 'revoked');
     });
 
-    it('answers a retry inside the grace window with 409 refresh_token_superseded and keeps the session', async () => {
-      const session = await client().loginHeader(uniqueUserId('superseded'));
+    it('answers a retry inside the grace window with the same pair, so a lost response costs nothing', async () => {
+      const session = await client().loginHeader(uniqueUserId('replay'));
       const rotated = await refresh({ json: { refreshToken: session.refreshToken } });
       expect(rotated.status).toBe(200);
-      expectError(await refresh({ json: { refreshToken: session.refreshToken } }), 409, 'refresh_token_superseded');
+      await client().advanceClock(CONFORMANCE_SETTINGS.refreshReuseGraceMs - 1_000);
+      const retried = await refresh({ json: { refreshToken: session.refreshToken } });
+      expect(retried.status).toBe(200);
+      expect(retried.json).toEqual(rotated.json);
       expectAuthenticated(await client().request(required, { headers: bearer(rotated.json.accessToken) }), session.sessionId);
     });
 
-    it('clears the cookies when a cookie refresh is refused with 401, but not on a 409 race', async () => {
+    it('answers 409 refresh_token_superseded, keeping the session, once the replayed pair was itself rotated', async () => {
+      const session = await client().loginHeader(uniqueUserId('superseded'));
+      const rotated = await refresh({ json: { refreshToken: session.refreshToken } });
+      const next = await refresh({ json: { refreshToken: rotated.json.refreshToken } });
+      expect(next.status).toBe(200);
+      expectError(await refresh({ json: { refreshToken: session.refreshToken } }), 409, 'refresh_token_superseded');
+      expectAuthenticated(await client().request(required, { headers: bearer(next.json.accessToken) }), session.sessionId);
+    });
+
+    it('replays a cookie refresh as the same cookies; clears them on a 401, but not on a 409 race', async () => {
       const session = await client().loginCookie(uniqueUserId('reuse-cookie'));
-      expect((await refreshCookie(session.refresh)).status).toBe(200);
+      const rotated = await refreshCookie(session.refresh);
+      expect(rotated.status).toBe(200);
+      const replayed = await refreshCookie(session.refresh);
+      expect(replayed.status).toBe(200);
+      expect(setCookieOf(replayed, 'afy_access').value).toBe(setCookieOf(rotated, 'afy_access').value);
+      expect(setCookieOf(replayed, 'afy_refresh').value).toBe(setCookieOf(rotated, 'afy_refresh').value);
+
+      expect((await refreshCookie(setCookieOf(rotated, 'afy_refresh').value ?? '')).status).toBe(200);
       const race = await refreshCookie(session.refresh);
       expectError(race, 409, 'refresh_token_superseded');
       expect(race.rawCookies).toEqual([]);
@@ -135,6 +155,16 @@ export function refreshRouteTests(client: () => ConformanceClient): void {
       expectError(reused, 401, 'refresh_token_reused');
       expectCleared(reused, 'afy_access', '/');
       expectCleared(reused, 'afy_refresh', '/auth/refresh');
+    });
+
+    it(`gives every one of ${CONCURRENT_REFRESHES} concurrent refreshes with one token the same new pair`, async () => {
+      const session = await client().loginHeader(uniqueUserId('refresh-race'));
+      const answers = await Promise.all(
+        Array.from({ length: CONCURRENT_REFRESHES }, () => refresh({ json: { refreshToken: session.refreshToken } })),
+      );
+      expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 200));
+      expect(new Set(answers.map((answer) => `${answer.json.accessToken} ${answer.json.refreshToken}`)).size).toBe(1);
+      expectAuthenticated(await client().request(required, { headers: bearer(answers[0]!.json.accessToken) }), session.sessionId);
     });
   });
 }

@@ -49,11 +49,12 @@ export function sessionRouteTests(client: () => ConformanceClient): void {
       }
     });
 
-    it('require authentication: 401 missing with a bare challenge, and a cookie-less logout still clears cookies', async () => {
+    it('require authentication: 401 missing with a bare challenge and no Set-Cookie; a dead cookie is cleared', async () => {
       for (const path of ['/auth/logout', '/auth/logout-all', '/auth/logout-others']) {
         const response = await client().request(path, { method: 'POST' });
         expectError(response, 401, 'missing');
         expect(response.headers.get('www-authenticate')).toBe('Bearer');
+        expect(response.rawCookies).toEqual([]);
       }
       const stale = await client().request('/auth/logout', { method: 'POST', headers: accessCookieHeader('afy_at_stale') });
       expectError(stale, 401, 'malformed');
@@ -144,6 +145,8 @@ export function sessionRouteTests(client: () => ConformanceClient): void {
       ['DELETE', '/auth/sessions', 'GET, HEAD, OPTIONS'],
       ['GET', '/auth/sessions/abc', 'DELETE, OPTIONS'],
       ['POST', '/auth/sessions/abc', 'DELETE, OPTIONS'],
+      ['GET', '/auth/sessions/abc/revoke', 'POST, OPTIONS'],
+      ['DELETE', '/auth/sessions/abc/revoke', 'POST, OPTIONS'],
     ])('answers %s %s with 405 and Allow: %s', async (method, path, allow) => {
       const response = await client().request(path, { method });
       expectError(response, 405, 'method_not_allowed');
@@ -160,7 +163,7 @@ export function sessionRouteTests(client: () => ConformanceClient): void {
     });
 
     it('leaves paths that are not its routes to the application', async () => {
-      for (const path of ['/auth/unknown', '/auth/refresh/', '/auth/sessions/', '/auth/Refresh', '/authx/refresh']) {
+      for (const path of ['/auth/unknown', '/auth/refresh/', '/auth/sessions/', '/auth/sessions/abc/revoke/', '/auth/sessions/abc/cancel', '/auth/Refresh', '/authx/refresh']) {
         const response = await client().request(path, { method: 'POST' });
         expect({ path, status: response.status }).toEqual({ path, status: 404 });
         expect(response.json?.error).not.toBe('method_not_allowed');

@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import { createAuthentify } from '@authentify/core';
+import { createTestClock } from '@authentify/core/testing';
+import { type Kysely, sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAuthentifyMigrations, createKyselySessionStorage, type KyselyDialectName, migrateAuthentify } from '../src/index.js';
+import { mysqlServer, postgresServer, serverAvailable } from './support/database-servers.js';
+import { Migrator } from './support/kysely-migrator.js';
+import { dropTables, migrationTestDb, testTables } from './support/test-databases.js';
+
+/**
+ * Upgrading a database that has only migration 0001 — as the previous release left it, with
+ * sessions issued, some of them already refreshed — to the latest schema with
+ * `migrateAuthentify`: every session still authenticates, refreshes and replays afterwards, and
+ * a token rotated away before the upgrade is still recognised when it is reused.
+ */
+const available: Record<KyselyDialectName, boolean> = {
+  sqlite: true,
+  postgres: await serverAvailable(postgresServer),
+  mysql: await serverAvailable(mysqlServer),
+};
+
+const SESSIONS = 25;
+const bearer = (token: string) => ({ header: (name: string) => (name === 'authorization' ? `Bearer ${token}` : null) });
+const sha256 = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
+
+const connect = (dialect: KyselyDialectName) => migrationTestDb(dialect, 4);
+
+describe.each(['sqlite', 'postgres', 'mysql'] as const)('upgrading from migration 0001 on %s', (dialect) => {
+  const names = testTables(`afy_upgrade_${dialect}`);
+  let connection: ReturnType<typeof connect>;
+
+  describe.skipIf(!available[dialect])('', () => {
+    beforeAll(async () => {
+      connection = connect(dialect);
+      await dropTables(connection.db, names);
+    });
+    afterAll(async () => {
+      await dropTables(connection.db, names);
+      await connection.close();
+    });
+
+    it('keeps every session working: authenticate, refresh and replay after migrateAuthentify', async () => {
+      const { db } = connection;
+      const first = createAuthentifyMigrations({ tables: names.tables })['0001_create_session_tables']!;
+      const previous = await new Migrator({
+        db,
+        provider: { getMigrations: async () => ({ '0001_create_session_tables': first }) },
+        ...names.migration,
+      }).migrateToLatest();
+      expect(previous.error).toBeUndefined();
+      expect(await columnsOf(db, names.tables.rotatedRefreshTokens)).not.toContain('sealed_replay');
+
+      // Sessions issued on the previous schema (issuing writes only the columns 0001 defines).
+      const clock = createTestClock(Date.now());
+      const storage = createKyselySessionStorage({ db, tables: names.tables });
+      const auth = createAuthentify({ storage, clock, refreshReuseGrace: '10s' });
+      const issued = [];
+      for (let index = 0; index < SESSIONS; index++) {
+        issued.push(await auth.issueSession({ userId: `upgrade-user-${index % 5}`, transport: 'header' }));
+      }
+      // One session that the previous release had already refreshed, written as 0001 defines the
+      // rotated row: the token it replaced (here: a real token whose own session is gone) is
+      // recorded as rotated a minute ago, with no replay columns at all.
+      const [victim, donor] = [issued[0]!, await auth.issueSession({ userId: 'upgrade-donor', transport: 'header' })];
+      await sql`delete from ${sql.table(names.tables.sessions)} where id = ${donor.session.id}`.execute(db);
+      await sql`
+        insert into ${sql.table(names.tables.rotatedRefreshTokens)} (digest, session_id, rotated_at, token_expires_at)
+        values (${sha256(donor.refreshToken!)}, ${victim.session.id}, ${clock() - 60_000}, ${clock() + 86_400_000})
+      `.execute(db);
+      let authenticatedBefore = 0;
+      for (const session of issued) if ((await auth.authenticate(bearer(session.accessToken))).ok) authenticatedBefore++;
+
+      const ran = await migrateAuthentify(db, { tables: names.tables, ...names.migration });
+      expect(ran.map((result) => [result.migrationName, result.status])).toEqual([['0002_add_refresh_replay_columns', 'Success']]);
+      expect(await columnsOf(db, names.tables.rotatedRefreshTokens)).toEqual(expect.arrayContaining(['sealed_replay', 'replay_expires_at']));
+
+      const handedOut = issued.flatMap((session) => [session.accessToken, session.refreshToken!]);
+      const counts = { authenticated: 0, refreshed: 0, replayed: 0, newPairAuthenticated: 0, preUpgradeReuseDetected: 0 };
+      for (const session of issued.slice(1)) {
+        if ((await auth.authenticate(bearer(session.accessToken))).ok) counts.authenticated++;
+        const refreshed = await auth.refresh(session.refreshToken!, 'header');
+        if (!refreshed.ok) continue;
+        counts.refreshed++;
+        handedOut.push(refreshed.accessToken, refreshed.refreshToken);
+        clock.advance('1s');
+        const retry = await auth.refresh(session.refreshToken!, 'header');
+        if (retry.ok && retry.replayed && retry.accessToken === refreshed.accessToken && retry.refreshToken === refreshed.refreshToken) {
+          counts.replayed++;
+        }
+        if ((await auth.authenticate(bearer(refreshed.accessToken))).ok) counts.newPairAuthenticated++;
+      }
+      // The token rotated away before the upgrade, reused long after: theft, as before.
+      expect(await auth.authenticate(bearer(victim.accessToken))).toMatchObject({ ok: true });
+      const reuse = await auth.refresh(donor.refreshToken!, 'header');
+      if (!reuse.ok && reuse.reason === 'refresh_token_reused' && reuse.sessionId === victim.session.id) counts.preUpgradeReuseDetected++;
+      expect(await auth.authenticate(bearer(victim.accessToken))).toMatchObject({ ok: false });
+
+      console.log(
+        `[${dialect}] upgrade 0001 → 0002: ${authenticatedBefore}/${SESSIONS} sessions authenticated before; after: ` +
+          `${counts.authenticated} authenticated, ${counts.refreshed} refreshed, ${counts.replayed} replayed the same pair, ` +
+          `${counts.newPairAuthenticated} new pairs authenticated, ${counts.preUpgradeReuseDetected} pre-upgrade rotated token reuse detected`,
+      );
+      expect(authenticatedBefore).toBe(SESSIONS);
+      expect(counts).toEqual({
+        authenticated: SESSIONS - 1,
+        refreshed: SESSIONS - 1,
+        replayed: SESSIONS - 1,
+        newPairAuthenticated: SESSIONS - 1,
+        preUpgradeReuseDetected: 1,
+      });
+      expect(await migrateAuthentify(db, { tables: names.tables, ...names.migration })).toEqual([]);
+
+      // What the database holds — digests and sealed replays — contains no token handed out.
+      const everything = JSON.stringify([
+        ...(await sql`select * from ${sql.table(names.tables.sessions)}`.execute(db)).rows,
+        ...(await sql`select * from ${sql.table(names.tables.rotatedRefreshTokens)}`.execute(db)).rows,
+      ]);
+      expect(everything).toContain('v1.'); // the replays are there…
+      for (const token of handedOut) expect(everything).not.toContain(token.slice(7)); // …and no token
+    });
+  });
+});
+
+async function columnsOf(db: Kysely<unknown>, table: string): Promise<string[]> {
+  const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
+  return tables.find((candidate) => candidate.name === table)?.columns.map((column) => column.name) ?? [];
+}
