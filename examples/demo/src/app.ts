@@ -3,7 +3,7 @@ import { createAuthentifyHono } from '@authentify/hono';
 import { type Context, Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { apiRoutes } from './api-routes.js';
-import type { DeviceContext } from './auth.js';
+import type { BrowserSessionInput, DeviceContext } from './auth.js';
 import { browserAnswers } from './browser-answers.js';
 import { pageRoutes } from './page-routes.js';
 import { errorPage } from './pages/error-page.js';
@@ -15,17 +15,28 @@ import type { DemoUser, UserDirectory } from './users.js';
  * The demo application:
  *
  * - `GET /login`, `POST /login` — the login form; a cookie session per browser.
- * - `GET /devices` — "your devices": every session of the user, the current one marked, with
+ * - `GET /devices` — "your devices" (required authentication; an expired access cookie is
+ *   refreshed by the navigation itself): every session of the user, the current one marked, with
  *   buttons to revoke one, log out other devices, or log out everywhere — plain forms posting to
  *   Authentify's routes, which answer them with a 303 to the form's `return_to`.
  * - `POST /api/login`, `GET /api/me` — the JSON API for header tokens (curl, apps).
  * - `/auth/*` — Authentify's ready-made routes: refresh, logout, logout-all, logout-others,
  *   sessions, revoke one (docs/http.md).
  */
-export function createDemoApp(options: { auth: Authentify<DeviceContext, DemoUser>; users: UserDirectory }): Hono {
-  // A form post whose `return_to` is missing or leads off-site goes to `/` (which sends the browser
-  // on to the login or devices page) rather than showing JSON.
-  const authentify = createAuthentifyHono(options.auth, { defaultReturnTo: '/' });
+export function createDemoApp(options: {
+  auth: Authentify<DeviceContext, DemoUser>;
+  users: UserDirectory;
+  /** Lifetimes of browser sessions beyond the instance's defaults (see `browserSession`). */
+  browserSession?: BrowserSessionInput;
+}): Hono {
+  const authentify = createAuthentifyHono(options.auth, {
+    // A form post whose `return_to` is missing or leads off-site goes to `/` (which sends the
+    // browser on to the login or devices page) rather than showing JSON.
+    defaultReturnTo: '/',
+    // A page load whose access cookie has run out goes through /auth/refresh and back, logged in;
+    // when the session cannot be refreshed, it ends on the login page (never back: no loop).
+    navigationRefresh: { loginPath: '/login' },
+  });
   const app = new Hono();
 
   app.use(
@@ -49,7 +60,7 @@ export function createDemoApp(options: { auth: Authentify<DeviceContext, DemoUse
   app.use(authentify.routes);
 
   app.get(STYLESHEET_PATH, (c) => c.body(STYLESHEET, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=600' }));
-  app.route('/', pageRoutes(options.auth, authentify, options.users));
+  app.route('/', pageRoutes(options.auth, authentify, options.users, options.browserSession ?? {}));
   app.route('/api', apiRoutes(authentify, options.users));
 
   app.notFound((c) => answerError(c, 404, 'not_found', 'There is nothing at this address.'));

@@ -1,4 +1,4 @@
-import { type Authentify, createAuthentify, type IssueSessionInput } from '@authentify/core';
+import { type Authentify, createAuthentify, type Duration, type IssueSessionInput } from '@authentify/core';
 import { createKyselySessionStorage } from '@authentify/kysely';
 import type { DemoDatabase } from './database.js';
 import type { DemoUser, UserDirectory } from './users.js';
@@ -16,9 +16,10 @@ export type DeviceContext = {
 /**
  * The demo's Authentify instance on its SQLite file.
  *
- * - API clients (header sessions): a 15-minute access token and a 30-day refresh token.
- * - Browsers (cookie sessions, see {@link BROWSER_SESSION}): no refresh token; the access
- *   cookie's 12 hours slide forward while the person uses the site.
+ * - Every session, API client or browser, gets a 15-minute access token and a 30-day refresh
+ *   token. A browser holds both as HttpOnly cookies; when its access cookie has run out, its next
+ *   page load goes through the refresh route and back (`navigationRefresh`, see app.ts), so no
+ *   script on the page ever refreshes anything.
  * - Sliding expiry writes at most once a minute; no session outlives 30 days from its login.
  */
 export function createDemoAuth(database: DemoDatabase, users: UserDirectory): Authentify<DeviceContext, DemoUser> {
@@ -33,10 +34,14 @@ export function createDemoAuth(database: DemoDatabase, users: UserDirectory): Au
   });
 }
 
+/** Per-session lifetimes a browser login is issued with. */
+export type BrowserSessionInput = Pick<IssueSessionInput<DeviceContext>, 'accessTtl'>;
+
 /**
- * The lifetimes of a browser session. Server-rendered pages cannot use a refresh token (its
- * cookie is scoped to `/auth/refresh`, and nothing on the page would call it), so a browser
- * session is one longer-lived access token that sliding expiry keeps alive while it is used:
- * twelve idle hours end it.
+ * What a browser session is issued with beyond the instance's defaults: nothing, unless
+ * `DEMO_BROWSER_ACCESS_TTL` (e.g. `3s`) shortens its access token — the browser test uses it to
+ * see an access cookie run out within seconds.
  */
-export const BROWSER_SESSION = { accessTtl: '12h', refreshTtl: null } as const satisfies Partial<IssueSessionInput<DeviceContext>>;
+export function browserSession(accessTtl: string | undefined): BrowserSessionInput {
+  return accessTtl === undefined || accessTtl === '' ? {} : { accessTtl: accessTtl as Duration };
+}

@@ -1,8 +1,9 @@
 // The Authentify demo: `pnpm start` at the repository root runs this file.
 import { join, relative, resolve } from 'node:path';
+import { parseDuration } from '@authentify/core';
 import { serve } from '@hono/node-server';
 import { createDemoApp } from './app.js';
-import { createDemoAuth } from './auth.js';
+import { browserSession, createDemoAuth } from './auth.js';
 import { openDemoDatabase } from './database.js';
 import { DEMO_USER, UserDirectory } from './users.js';
 
@@ -15,7 +16,8 @@ const database = await openDemoDatabase(dataDir);
 const users = new UserDirectory(database.database);
 await users.ensureDemoUser();
 const auth = createDemoAuth(database, users);
-const app = createDemoApp({ auth, users });
+// DEMO_BROWSER_ACCESS_TTL=3s makes browser access tokens short-lived (the browser test watches one run out).
+const app = createDemoApp({ auth, users, browserSession: browserSession(durationFromEnvironment('DEMO_BROWSER_ACCESS_TTL')) });
 
 // Expired and revoked sessions are refused anyway; pruning only reclaims their rows.
 const prune = () => auth.pruneSessions().catch((error: unknown) => console.error('session prune failed:', error));
@@ -59,6 +61,18 @@ async function shutDown(code: number): Promise<void> {
 }
 process.on('SIGINT', () => void shutDown(0));
 process.on('SIGTERM', () => void shutDown(0));
+
+function durationFromEnvironment(name: string): string | undefined {
+  const value = process.env[name];
+  if (value === undefined || value === '') return undefined;
+  try {
+    parseDuration(value, name);
+  } catch {
+    console.error(`${name} must be a duration such as 3s or 15m, got ${JSON.stringify(value)}.`);
+    process.exit(1);
+  }
+  return value;
+}
 
 function portFromEnvironment(value: string): number {
   const parsed = Number(value);

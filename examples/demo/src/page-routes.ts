@@ -2,8 +2,7 @@ import type { Authentify } from '@authentify/core';
 import type { AuthentifyHono, OptionalAuthEnv } from '@authentify/hono';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { getCookie } from 'hono/cookie';
-import { BROWSER_SESSION, type DeviceContext } from './auth.js';
+import type { BrowserSessionInput, DeviceContext } from './auth.js';
 import { deviceContext } from './device-context.js';
 import { devicesPage } from './pages/devices-page.js';
 import { loginPage } from './pages/login-page.js';
@@ -14,29 +13,28 @@ type PageEnv = OptionalAuthEnv<DeviceContext, DemoUser>;
 /**
  * The web pages: sign in with a form (a cookie session) and see your devices. The buttons for
  * revoking a device and logging out are forms posting to Authentify's own routes, which answer
- * them with a 303 back to a page (see pages/devices-page.ts). Every page
- * authenticates with `optional`: a visitor without a live session is sent to the login page
- * rather than shown a 401 — and a POST carrying the session cookie is CSRF-checked by it first.
+ * them with a 303 back to a page (see pages/devices-page.ts).
+ *
+ * The devices page authenticates with `required`: with `navigationRefresh` on, a page load whose
+ * access cookie has run out goes through `/auth/refresh` and comes back logged in, and one that
+ * cannot be refreshed (no session, or one that ended) lands on `/login?return_to=/devices`. The
+ * login pages use `optional` — a POST carrying the session cookie is CSRF-checked by it first.
  */
 export function pageRoutes(
   auth: Authentify<DeviceContext, DemoUser>,
   authentify: AuthentifyHono<DeviceContext, DemoUser>,
   users: UserDirectory,
+  browserSession: BrowserSessionInput,
 ): Hono<PageEnv> {
   const pages = new Hono<PageEnv>();
   const formLimit = bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text('Form too large', 413) });
 
-  /** Back to the login page; saying why when the browser still holds a cookie that was refused. */
-  const toLogin = (c: Context): Response => {
-    const hadSession = getCookie(c, auth.settings.cookieNames.access) !== undefined;
-    return c.redirect(hadSession ? '/login?notice=session-ended' : '/login', 303);
-  };
-
   pages.get('/', authentify.optional, (c) => c.redirect(c.var.auth === null ? '/login' : '/devices', 303));
 
   pages.get('/login', authentify.optional, (c) => {
-    if (c.var.auth !== null) return c.redirect('/devices', 303);
-    return c.html(loginPage({ notice: c.req.query('notice') }));
+    const returnTo = returnToOf(c);
+    if (c.var.auth !== null) return c.redirect(returnTo, 303);
+    return c.html(loginPage({ notice: c.req.query('notice'), returnTo: c.req.query('return_to') === undefined ? null : returnTo }));
   });
 
   pages.post('/login', formLimit, authentify.optional, async (c) => {
@@ -44,16 +42,19 @@ export function pageRoutes(
     const email = field(form.email, 254);
     const password = field(form.password, 1024);
     const user = email === '' || password === '' ? null : await users.checkPassword(email, password);
-    if (user === null) return c.html(loginPage({ email, error: 'Wrong email or password.' }), 401);
+    const returnTo = returnToOf(c);
+    if (user === null) {
+      const keep = c.req.query('return_to') === undefined ? null : returnTo;
+      return c.html(loginPage({ email, error: 'Wrong email or password.', returnTo: keep }), 401);
+    }
     // A browser holds one session: signing in again replaces the one it had.
     if (c.var.auth !== null) await auth.revokeSession(c.var.auth.session.id, { reason: 'logout' });
     // Checks that the form was posted from this site (login CSRF), then sets the HttpOnly cookie.
-    return authentify.login(c, { userId: user.id, transport: 'cookie', context: deviceContext(c), ...BROWSER_SESSION }, { redirectTo: '/devices' });
+    return authentify.login(c, { userId: user.id, transport: 'cookie', context: deviceContext(c), ...browserSession }, { redirectTo: returnTo });
   });
 
-  pages.get('/devices', authentify.optional, async (c) => {
+  pages.get('/devices', authentify.required, async (c) => {
     const current = c.var.auth;
-    if (current === null) return toLogin(c);
     const sessions = await auth.listSessionsOfUser(current.user.id);
     c.header('cache-control', 'no-store');
     return c.html(
@@ -68,6 +69,14 @@ export function pageRoutes(
   });
 
   return pages;
+}
+
+/** Pages of this site the login may go back to (`?return_to=` of the login page); anything else goes to the devices page. */
+const RETURN_TO = /^\/devices(?:\?[\x21-\x7E]*)?$/;
+
+function returnToOf(c: Context): string {
+  const requested = c.req.query('return_to');
+  return requested !== undefined && RETURN_TO.test(requested) ? requested : '/devices';
 }
 
 /** A form field as a string of at most `maxLength` characters ('' when missing or too long). */

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USER } from '../src/users.js';
 import { chromiumAvailable, launchChromium } from './support/chromium.js';
@@ -104,7 +104,7 @@ describe.skipIf(!available)('the demo in a real browser', () => {
     const rows = await deviceRows(laptopPage);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatch(/^Linux PC · Headless Chrome \d+ This device Web browser · 127\.0\.0\.1 · session \w{8}/);
-    expect(rows[0]).toMatch(/Signed in just now Last active just now Ends in 12 hours/);
+    expect(rows[0]).toMatch(/Signed in just now Last active just now Ends in 30 days/);
     expect(await laptopPage.locator('header').innerText()).toContain(`Signed in as ${DEMO_USER.name}`);
   });
 
@@ -169,9 +169,11 @@ describe.skipIf(!available)('the demo in a real browser', () => {
     expect(rows).toHaveLength(2);
     expect(rows.some((row) => row.includes('iPhone'))).toBe(false);
 
+    // The page load goes through the refresh route, which refuses the revoked session, clears its
+    // cookies and sends the browser to the login page (never back to the page: no loop).
     await phonePage.reload();
-    await phonePage.waitForURL(`${demo.url}/login?notice=session-ended`);
-    expect(await phonePage.locator('.notice').innerText()).toMatch(/^Your session has ended/);
+    await phonePage.waitForURL(`${demo.url}/login?return_to=%2Fdevices`);
+    expect(await phonePage.locator('.notice').innerText()).toMatch(/^Sign in to see that page\. If you were signed in, your session has ended/);
     // Its cookie is refused on the API as well.
     expect((await phone.request.get(`${demo.url}/api/me`)).status()).toBe(401);
   });
@@ -278,7 +280,7 @@ describe.skipIf(!available)('the demo in a real browser', () => {
     expect(await laptop.cookies(demo.url)).toEqual([]);
 
     await phonePage.reload();
-    await phonePage.waitForURL(`${demo.url}/login?notice=session-ended`);
+    await phonePage.waitForURL(`${demo.url}/login?return_to=%2Fdevices`);
   });
 
   it('"Log out" ends only this device', async () => {
@@ -289,6 +291,141 @@ describe.skipIf(!available)('the demo in a real browser', () => {
     expect(await phone.cookies(demo.url)).toEqual([]);
     await reloadDevices(laptopPage);
     expect(await deviceRows(laptopPage)).toHaveLength(1);
+  });
+});
+
+/** How long browser access tokens live in the short-lived demo below (DEMO_BROWSER_ACCESS_TTL). */
+const SHORT_ACCESS_TTL_MS = 3_000;
+
+/**
+ * The demo with 3-second browser access tokens: an access cookie that ran out is recovered by the
+ * page load itself (no script on the page refreshes anything), and one whose session ended lands
+ * on the login page once — no redirect loop.
+ */
+describe.skipIf(!available)('the demo in a real browser: an expired access cookie and a page load', () => {
+  let demo: RunningDemo;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    demo = await startDemo({ env: { DEMO_BROWSER_ACCESS_TTL: `${SHORT_ACCESS_TTL_MS / 1000}s` } });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.dispose();
+  });
+
+  /** Both cookies as the browser holds them: the access cookie at `/`, the refresh cookie at `/auth/refresh`. */
+  async function sessionCookies(context: BrowserContext): Promise<{ access?: string; refresh?: string }> {
+    const cookies = await context.cookies([`${demo.url}/`, `${demo.url}/auth/refresh`]);
+    const value = (name: string) => cookies.find((cookie) => cookie.name === name)?.value;
+    return { access: value('afy_access'), refresh: value('afy_refresh') };
+  }
+
+  /** Opens `path` and returns the page's URL at the end with every response on the way (`status path`). */
+  async function navigate(page: Page, path: string): Promise<{ url: string; hops: string[] }> {
+    const hops: string[] = [];
+    const record = (response: Response) => {
+      const url = new URL(response.url());
+      if (response.request().resourceType() === 'document') hops.push(`${response.status()} ${url.pathname}${url.search}`);
+    };
+    page.on('response', record);
+    try {
+      await page.goto(`${demo.url}${path}`);
+      await page.waitForLoadState('load');
+    } finally {
+      page.off('response', record);
+    }
+    return { url: page.url(), hops };
+  }
+
+  it('logs a person back in through the refresh route when the access cookie ran out, and ends a revoked session on the login page', async () => {
+    const context = await browser.newContext();
+    context.setDefaultTimeout(WAIT_MS);
+    const page = await context.newPage();
+    try {
+      await page.goto(`${demo.url}/login`);
+      await page.getByLabel('Email').fill(DEMO_USER.email);
+      await page.getByLabel('Password').fill(DEMO_USER.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(`${demo.url}/devices`);
+      const atLogin = await sessionCookies(context);
+      expect(atLogin.access).toMatch(/^afy_at_/);
+      expect(atLogin.refresh).toMatch(/^afy_rt_/);
+      const sessionId = await page.locator('li.device', { hasText: 'This device' }).getAttribute('data-session-id');
+
+      // The access cookie's Max-Age ends with its token: Chromium drops it, and keeps the refresh cookie.
+      await page.waitForTimeout(SHORT_ACCESS_TTL_MS + 700);
+      expect(await sessionCookies(context)).toEqual({ refresh: atLogin.refresh });
+
+      const recovered = await navigate(page, '/devices');
+      expect(recovered).toEqual({
+        url: `${demo.url}/devices`,
+        hops: ['303 /devices', '303 /auth/refresh?return_to=%2Fdevices', '200 /devices'],
+      });
+      expect(await page.title()).toBe('Your devices · Authentify demo');
+      expect(await page.locator('li.device', { hasText: 'This device' }).getAttribute('data-session-id')).toBe(sessionId);
+      const renewed = await sessionCookies(context);
+      expect(renewed.access).toMatch(/^afy_at_/);
+      expect(renewed.refresh).toMatch(/^afy_rt_/);
+      expect(renewed.access).not.toBe(atLogin.access);
+      expect(renewed.refresh).not.toBe(atLogin.refresh);
+      expect(await page.evaluate(() => document.cookie)).toBe('');
+
+      // The session is revoked elsewhere (an API client of the same user revokes it by id).
+      const login = await fetch(`${demo.url}/api/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: DEMO_USER.email, password: DEMO_USER.password }),
+      });
+      const { accessToken } = (await login.json()) as { accessToken: string };
+      const revoke = await fetch(`${demo.url}/auth/sessions/${sessionId}`, { method: 'DELETE', headers: { authorization: `Bearer ${accessToken}` } });
+      expect(revoke.status).toBe(200);
+
+      await page.waitForTimeout(SHORT_ACCESS_TTL_MS + 700);
+      const ended = await navigate(page, '/devices');
+      expect(ended).toEqual({
+        url: `${demo.url}/login?return_to=%2Fdevices`,
+        hops: ['303 /devices', '303 /auth/refresh?return_to=%2Fdevices', '200 /login?return_to=%2Fdevices'],
+      });
+      expect(await page.locator('.notice').innerText()).toMatch(/^Sign in to see that page/);
+      expect(await sessionCookies(context)).toEqual({});
+
+      // Signing in again goes back to the page that asked for it.
+      await page.getByLabel('Email').fill(DEMO_USER.email);
+      await page.getByLabel('Password').fill(DEMO_USER.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(`${demo.url}/devices`);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('keeps the 401 for a fetch() once the access cookie ran out (no detour through the refresh route)', async () => {
+    const context = await browser.newContext();
+    context.setDefaultTimeout(WAIT_MS);
+    const page = await context.newPage();
+    try {
+      await page.goto(`${demo.url}/login`);
+      await page.getByLabel('Email').fill(DEMO_USER.email);
+      await page.getByLabel('Password').fill(DEMO_USER.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(`${demo.url}/devices`);
+      await page.waitForTimeout(SHORT_ACCESS_TTL_MS + 700);
+      // The demo's Content-Security-Policy allows no script, so the fetch() is made with the
+      // browser's cookie jar and the Fetch Metadata a page script's fetch() would carry.
+      const answer = await context.request.get(`${demo.url}/auth/sessions`, {
+        headers: { 'sec-fetch-mode': 'cors', 'sec-fetch-dest': 'empty', 'sec-fetch-site': 'same-origin' },
+        maxRedirects: 0,
+      });
+      expect(answer.status()).toBe(401);
+      expect(await answer.json()).toMatchObject({ error: 'missing' });
+      // The refresh cookie is still there: a script would now POST /auth/refresh and retry.
+      expect((await context.cookies(`${demo.url}/auth/refresh`)).map((cookie) => cookie.name)).toEqual(['afy_refresh']);
+    } finally {
+      await context.close();
+    }
   });
 });
 

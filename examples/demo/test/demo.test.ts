@@ -96,12 +96,17 @@ describe('the demo’s HTTP answers', () => {
     expect(((await garbled.json()) as { error: string }).error).toBe('malformed');
   });
 
-  it('sends a visitor without a session from the pages to the login page', async () => {
-    for (const path of ['/', '/devices']) {
-      const response = await fetch(url(path), { redirect: 'manual' });
-      expect(response.status).toBe(303);
-      expect(response.headers.get('location')).toBe('/login');
-    }
+  it('sends a visitor without a session to the login page; a script asking for the devices page gets the 401', async () => {
+    const home = await fetch(url('/'), { redirect: 'manual' });
+    expect({ status: home.status, location: home.headers.get('location') }).toEqual({ status: 303, location: '/login' });
+    // fetch() is not a navigation (Sec-Fetch-Mode: cors): no detour through the refresh route.
+    // Navigations are shown in Chromium (browser.test.ts).
+    const devices = await fetch(url('/devices'), { redirect: 'manual' });
+    expect(devices.status).toBe(401);
+    expect(((await devices.json()) as { error: string }).error).toBe('missing');
+    // The refresh route takes a GET only from a navigation: a script's is refused, nothing rotates.
+    const refresh = await fetch(url('/auth/refresh?return_to=%2Fdevices'), { redirect: 'manual' });
+    expect(refresh.status).toBe(403);
   });
 
   it('has no form handlers of its own: the page forms post to Authentify’s routes, which answer 303 to a same-origin return_to only', async () => {

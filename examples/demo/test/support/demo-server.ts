@@ -13,11 +13,11 @@ export interface RunningDemo extends RunningProgram {
   dispose(): Promise<void>;
 }
 
-export async function startDemo(options: { dataDir?: string } = {}): Promise<RunningDemo> {
+export async function startDemo(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<RunningDemo> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'authentify-demo-'));
   const program = await startProgram(process.execPath, tsxArgs('src/main.ts'), {
     cwd: demoDir,
-    env: { PORT: '0', DEMO_DATA_DIR: dataDir },
+    env: { ...options.env, PORT: '0', DEMO_DATA_DIR: dataDir },
   });
   return {
     ...program,

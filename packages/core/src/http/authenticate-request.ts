@@ -1,10 +1,12 @@
 import type { Authentify } from '../authentify.js';
-import { readAccessCredential } from '../credentials/read-credential.js';
+import { readAccessCredential, readCookie } from '../credentials/read-credential.js';
 import type { AuthenticationFailureReason } from '../sessions/failure-reasons.js';
-import { accessCookie } from './cookies.js';
+import type { Session } from '../sessions/session.js';
+import { accessCookie, refreshCookie } from './cookies.js';
 import { passesCsrfCheck } from './csrf.js';
 import type { HttpSettings } from './http-options.js';
 import type { AuthenticationMode, AuthenticationOutcome, HttpRequest, HttpResponse } from './http-types.js';
+import { navigationRefreshRedirect } from './navigation-refresh.js';
 import type { RequestTarget } from './request-target.js';
 import { authenticationFailureResponse, errorResponse } from './responses.js';
 
@@ -27,11 +29,13 @@ export type AuthenticationDecision<Context extends object, User> =
  * - no credential of ours (none, or a foreign `Authorization` scheme left for other middleware):
  *   anonymous in `optional` mode, 401 `missing` in `required` mode;
  * - a cookie credential on an unsafe method failing the CSRF check: 403, before any storage call;
- * - accepted: goes on with the session and user, plus a re-set access cookie when sliding expiry
+ * - accepted: goes on with the session and user, plus the re-set cookies when sliding expiry
  *   moved a cookie session's expiry;
  * - a garbled `Authorization` header of our scheme: 400 `invalid_request`, in both modes;
  * - a refused header credential: 401 in both modes — a client that sent a token must learn it no
  *   longer works, so it can refresh;
+ * - in `required` mode with `navigationRefresh` on, a browser navigation without a credential or
+ *   with a dead access cookie: 303 through the refresh route (see `navigationRefreshRedirect`);
  * - a refused cookie credential: 401 in `required` mode, anonymous in `optional` mode — cookies are
  *   ambient, and a stale one must not break the pages a logged-out visitor may see (the login
  *   page). Cookies are not cleared on failure: a concurrent refresh in another tab may just have
@@ -64,7 +68,7 @@ export async function authenticateRequest<Context extends object, User>(
     const { session, user } = result;
     const cookies =
       result.extended && session.transport === 'cookie' && reading.kind === 'credential'
-        ? [accessCookie(reading.credential.token, session, target(), settings.cookies)]
+        ? slidingCookies(request, reading.credential.token, session, target(), settings)
         : [];
     return { action: 'continue', auth: { session, user }, cookies };
   }
@@ -72,7 +76,28 @@ export async function authenticateRequest<Context extends object, User>(
   const anonymous = { action: 'continue', auth: null, cookies: [] } as const;
   if (result.reason === 'missing' && mode === 'optional') return anonymous;
   if (result.transport === 'cookie' && mode === 'optional') return anonymous;
-  const response = authenticationFailureResponse(result.reason, result.transport, settings);
   const cookieRefused = reading.kind === 'credential' && reading.credential.transport === 'cookie';
+  const response =
+    navigationRefreshRedirect(settings, request, target(), { reason: result.reason, cookieRefused }) ??
+    authenticationFailureResponse(result.reason, result.transport, settings);
   return cookieRefused ? { action: 'respond', response, refusedCookie: result.reason } : { action: 'respond', response };
+}
+
+/**
+ * The cookies a sliding extension re-sets: the access cookie with its new Max-Age, and the
+ * refresh cookie too when this request carries it (its path covers this page, e.g.
+ * `cookies.refreshPath: '/'`) — the extension moved its token's expiry as well. Where the browser
+ * does not send it here, `refreshCookie` already wrote it to outlive every such move.
+ */
+function slidingCookies(
+  request: HttpRequest,
+  accessToken: string,
+  session: Session<object>,
+  target: RequestTarget,
+  settings: HttpSettings,
+): string[] {
+  const cookies = [accessCookie(accessToken, session, target, settings.cookies)];
+  const refreshToken = session.refreshExpiresAt === null ? undefined : readCookie(request, settings.cookies.names.refresh);
+  if (refreshToken !== undefined) cookies.push(refreshCookie(refreshToken, session, target, settings.cookies));
+  return cookies;
 }

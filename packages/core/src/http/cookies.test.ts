@@ -1,7 +1,7 @@
 import { parseSetCookie } from 'cookie';
 import { describe, expect, it } from 'vitest';
 import type { Session } from '../sessions/session.js';
-import { accessCookie, clearedCookies, isSecureCookie, sessionCookies } from './cookies.js';
+import { accessCookie, clearedCookies, isSecureCookie, refreshCookie, sessionCookies } from './cookies.js';
 import type { HttpSettings } from './http-options.js';
 import { parseRequestTarget } from './request-target.js';
 
@@ -12,6 +12,7 @@ const settings: HttpSettings['cookies'] = {
   domain: null,
   path: '/',
   refreshPath: '/auth/refresh',
+  refreshSlides: false,
 };
 const now = Date.UTC(2030, 0, 1);
 const session = (overrides: Partial<Session<object>> = {}): Session<object> => ({
@@ -38,6 +39,15 @@ describe('session cookies', () => {
     const [access, refresh] = sessionCookies({ session: session(), accessToken: 'afy_at_a', refreshToken: 'afy_rt_r' }, remote, settings);
     expect(access).toBe('afy_access=afy_at_a; Max-Age=900; Path=/; HttpOnly; Secure; SameSite=Lax');
     expect(refresh).toBe('afy_refresh=afy_rt_r; Max-Age=86400; Path=/auth/refresh; HttpOnly; Secure; SameSite=Lax');
+  });
+
+  it('with sliding expiry, keeps the refresh cookie as long as its token can come to live', () => {
+    const sliding = { ...settings, refreshSlides: true };
+    expect(parseSetCookie(refreshCookie('afy_rt_r', session(), remote, sliding)).maxAge).toBe(400 * 86_400);
+    const capped = session({ absoluteExpiresAt: new Date(now + 7 * 86_400_000) });
+    expect(parseSetCookie(refreshCookie('afy_rt_r', capped, remote, sliding)).maxAge).toBe(7 * 86_400);
+    // Without sliding the token's expiry cannot move: the cookie ends with it.
+    expect(parseSetCookie(refreshCookie('afy_rt_r', capped, remote, settings)).maxAge).toBe(86_400);
   });
 
   it('leaves out the refresh cookie when the session has no refresh token', () => {

@@ -1,4 +1,5 @@
 import { stringifySetCookie } from 'cookie';
+import type { AuthenticationFailureReason } from '../sessions/failure-reasons.js';
 import type { Session } from '../sessions/session.js';
 import type { HttpSettings } from './http-options.js';
 import { isLocalHostname, type RequestTarget } from './request-target.js';
@@ -9,9 +10,16 @@ const MAX_COOKIE_AGE_SECONDS = 400 * 86_400;
 type CookieSettings = HttpSettings['cookies'];
 
 /**
+ * Refusals after which the access cookie can never authenticate again: clearing it loses
+ * nothing. `refused` (a hook's verdict, perhaps passing) and `user_inactive` (the user may be
+ * re-activated) are not among them: their session may still be alive.
+ */
+export const DEAD_COOKIE_REASONS: ReadonlySet<AuthenticationFailureReason> = new Set(['malformed', 'invalid', 'expired', 'revoked', 'wrong_transport']);
+
+/**
  * The `Set-Cookie` values that hand a cookie session's tokens to a browser: the access cookie
  * (path `cookies.path`) and, when the session has one, the refresh cookie scoped to the refresh
- * route, each living exactly as long as its token.
+ * route (see {@link refreshCookie} for its lifetime).
  */
 export function sessionCookies(
   issued: { session: Session<object>; accessToken: string; refreshToken: string | null },
@@ -20,16 +28,33 @@ export function sessionCookies(
 ): string[] {
   const cookies = [accessCookie(issued.accessToken, issued.session, target, settings)];
   if (issued.refreshToken !== null) {
-    cookies.push(
-      writeCookie(settings.names.refresh, issued.refreshToken, {
-        path: settings.refreshPath,
-        maxAge: secondsUntil(issued.session.refreshExpiresAt, issued.session),
-        target,
-        settings,
-      }),
-    );
+    cookies.push(refreshCookie(issued.refreshToken, issued.session, target, settings));
   }
   return cookies;
+}
+
+/**
+ * The refresh cookie. It must never leave the browser while the server would still accept its
+ * token. Without sliding expiry the token's expiry is fixed, and the cookie lives exactly that
+ * long. With sliding expiry every extension moves the token's expiry too, yet the cookie is not
+ * sent on the requests that extend the session (its path is the refresh route), so it cannot be
+ * re-set there with its value: it is written to live as long as the token can come to live — until
+ * the session's absolute expiry, else the longest lifetime browsers keep. A cookie that outlives
+ * its token is refused by the refresh route like any expired token, and cleared there.
+ */
+export function refreshCookie(
+  refreshToken: string,
+  session: Session<object>,
+  target: RequestTarget,
+  settings: CookieSettings,
+): string {
+  const expiresAt = settings.refreshSlides ? session.absoluteExpiresAt : session.refreshExpiresAt;
+  return writeCookie(settings.names.refresh, refreshToken, {
+    path: settings.refreshPath,
+    maxAge: secondsUntil(expiresAt, session),
+    target,
+    settings,
+  });
 }
 
 /** The access cookie, e.g. re-set with a new Max-Age after a sliding extension. */

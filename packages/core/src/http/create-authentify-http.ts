@@ -6,6 +6,7 @@ import { type AuthentifyHttpOptions, type HttpSettings, resolveHttpOptions } fro
 import type { AuthenticationMode, AuthenticationOutcome, HttpRequest, HttpResponse } from './http-types.js';
 import type { HttpRuntime } from './http-runtime.js';
 import { login, type LoginOptions } from './login.js';
+import { handleNavigationRefresh } from './navigation-refresh.js';
 import { handleRefresh } from './refresh-route.js';
 import { parseRequestTarget } from './request-target.js';
 import { emptyResponse, errorResponse } from './responses.js';
@@ -78,16 +79,15 @@ export function createAuthentifyHttp<Context extends object, User>(
       if (target.pathname === null) return null;
       const route = matchRoute(target.pathname, settings.basePath);
       if (route === null) return null;
-      const allow = { allow: [...route.allow, 'OPTIONS'].join(', ') };
+      // With navigationRefresh on, the refresh route also takes the browser's GET (see handleNavigationRefresh).
+      const methods = route.name === 'refresh' && settings.navigationRefresh !== null ? ['GET', 'HEAD', ...route.allow] : route.allow;
+      const allow = { allow: [...methods, 'OPTIONS'].join(', ') };
       if (request.method === 'OPTIONS') return emptyResponse(204, { headers: allow });
-      if (!route.allow.includes(request.method)) return errorResponse('method_not_allowed', { headers: allow });
-      return answerStorageFailure(
-        () =>
-          route.name === 'refresh'
-            ? handleRefresh(runtime, request, target)
-            : handleSessionRoute(runtime, { ...route, name: route.name }, request, target),
-        (response) => response,
-      );
+      if (!methods.includes(request.method)) return errorResponse('method_not_allowed', { headers: allow });
+      return answerStorageFailure(() => {
+        if (route.name !== 'refresh') return handleSessionRoute(runtime, { ...route, name: route.name }, request, target);
+        return request.method === 'POST' ? handleRefresh(runtime, request, target) : handleNavigationRefresh(runtime, request, target);
+      }, (response) => response);
     },
     login: (request, input, loginOptions) =>
       answerStorageFailure(

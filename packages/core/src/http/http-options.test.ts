@@ -27,6 +27,7 @@ describe('HTTP options', () => {
       realm: null,
       csrf: { allowedOrigins: [] },
       defaultReturnTo: null,
+      navigationRefresh: null,
       cookies: {
         names: { access: 'afy_access', refresh: 'afy_refresh' },
         secure: 'auto',
@@ -34,6 +35,7 @@ describe('HTTP options', () => {
         domain: null,
         path: '/',
         refreshPath: '/auth/refresh',
+        refreshSlides: false,
       },
       scheme: 'Bearer',
     });
@@ -84,6 +86,12 @@ describe('HTTP options', () => {
     ['defaultReturnTo', () => createAuthentifyHttp(auth, { defaultReturnTo: '/\\evil.example' })],
     ['defaultReturnTo', () => createAuthentifyHttp(auth, { defaultReturnTo: 'login' })],
     ['defaultReturnTo', () => createAuthentifyHttp(auth, { defaultReturnTo: '/a\nb' })],
+    ['navigationRefresh', () => createAuthentifyHttp(auth, { navigationRefresh: 'on' as never })],
+    ['navigationRefresh.loginPage', () => createAuthentifyHttp(auth, { navigationRefresh: { loginPage: '/login' } as never })],
+    ['navigationRefresh.loginPath', () => createAuthentifyHttp(auth, { navigationRefresh: { loginPath: 'https://evil.example/login' } })],
+    ['navigationRefresh.loginPath', () => createAuthentifyHttp(auth, { navigationRefresh: { loginPath: '//evil.example' } })],
+    ['navigationRefresh.loginPath', () => createAuthentifyHttp(auth, { navigationRefresh: { loginPath: '/login#top' } })],
+    ['navigationRefresh', () => createAuthentifyHttp(auth, { navigationRefresh: true, cookies: { refreshPath: '/elsewhere' } })],
     ['cookies', () => createAuthentifyHttp(auth, { cookies: [] as never })],
     ['cookies.httpOnly', () => createAuthentifyHttp(auth, { cookies: { httpOnly: false } as never })],
     ['cookies.secure', () => createAuthentifyHttp(auth, { cookies: { secure: 'yes' as never } })],
@@ -94,6 +102,16 @@ describe('HTTP options', () => {
     ['cookies.refreshPath', () => createAuthentifyHttp(auth, { cookies: { refreshPath: '/a;b' } })],
   ])('refuses a wrong %s at construction, naming it', (option, build) => {
     expect(optionAtFault(build)).toBe(option);
+  });
+
+  it('turns on navigation refresh with or without a login page', () => {
+    expect(createAuthentifyHttp(auth, { navigationRefresh: true }).settings.navigationRefresh).toEqual({ loginPath: null });
+    expect(createAuthentifyHttp(auth, { navigationRefresh: { loginPath: '/login?from=refresh' } }).settings.navigationRefresh).toEqual({
+      loginPath: '/login?from=refresh',
+    });
+    expect(createAuthentifyHttp(auth, { navigationRefresh: false }).settings.navigationRefresh).toBeNull();
+    // A refresh cookie at a parent path of the route is still sent to it.
+    expect(createAuthentifyHttp(auth, { navigationRefresh: true, cookies: { refreshPath: '/auth' } }).settings.cookies.refreshPath).toBe('/auth');
   });
 
   it('enforces the rules of __Host- and __Secure- cookie names', () => {

@@ -30,6 +30,20 @@ export interface AuthentifyHttpOptions {
    * Without it such a post gets the JSON answer a script would. [none: JSON]
    */
   defaultReturnTo?: string;
+  /**
+   * Script-free refresh for browser navigations. When set, a top-level navigation (`GET`/`HEAD`
+   * with `Sec-Fetch-Mode: navigate`, or without Fetch Metadata an `Accept` listing `text/html`)
+   * that the `required` middleware would refuse for a missing or dead access cookie is answered
+   * `303` to the refresh route with a same-origin `return_to`; the refresh route then accepts
+   * that `GET`, rotates the tokens, sets both cookies and answers `303` back. When it cannot
+   * refresh, it answers `303` to `loginPath` (with `return_to`), or 401 without one — never back
+   * to the page, so it cannot loop. `true` is `{}`. Scripts' `fetch()` keeps its 401.
+   * [`false`: navigations get the 401 like any caller]
+   */
+  navigationRefresh?: boolean | {
+    /** The application's login page, a same-origin path such as `'/login'`. [none: 401] */
+    loginPath?: string;
+  };
   /** How session cookies are written. */
   cookies?: {
     /** `'auto'`: `Secure` except for plain-http requests to localhost / 127.0.0.1 / [::1]. [`'auto'`] */
@@ -53,6 +67,8 @@ export interface HttpSettings {
   readonly csrf: { readonly allowedOrigins: readonly string[] } | null;
   /** A same-origin path, or `null`: form posts without a usable `return_to` then get JSON. */
   readonly defaultReturnTo: string | null;
+  /** `null` = off: navigations get the 401. `loginPath: null` = a failed navigation refresh answers 401. */
+  readonly navigationRefresh: { readonly loginPath: string | null } | null;
   readonly cookies: {
     readonly names: { readonly access: string; readonly refresh: string };
     readonly secure: 'auto' | boolean;
@@ -60,12 +76,19 @@ export interface HttpSettings {
     readonly domain: string | null;
     readonly path: string;
     readonly refreshPath: string;
+    /**
+     * `true` when sliding expiry is on: each extension also moves the refresh token's expiry, yet
+     * the refresh cookie is not sent on the requests that extend it (its path is the refresh
+     * route), so it is written to live as long as its token can come to live (see
+     * `refreshCookie`).
+     */
+    readonly refreshSlides: boolean;
   };
   /** The scheme named in `WWW-Authenticate` and `tokenType`: `Bearer`, or the first configured one. */
   readonly scheme: string;
 }
 
-const KNOWN_OPTIONS = new Set(['basePath', 'realm', 'csrf', 'defaultReturnTo', 'cookies']);
+const KNOWN_OPTIONS = new Set(['basePath', 'realm', 'csrf', 'defaultReturnTo', 'navigationRefresh', 'cookies']);
 const KNOWN_COOKIE_OPTIONS = new Set(['secure', 'sameSite', 'domain', 'path', 'refreshPath']);
 const BASE_PATH = /^(?:\/[A-Za-z0-9._~-]+)*$/;
 /** Printable ASCII except `;` (it would end the attribute) and `,`. */
@@ -101,14 +124,50 @@ export function resolveHttpOptions(options: unknown, core: AuthentifySettings): 
       `must be a path on this site starting with a single '/' (no scheme, host, spaces or control characters), got ${JSON.stringify(defaultReturnTo)}.`,
     );
   }
+  const cookies = resolveCookies(given.cookies, basePath, core);
+  const navigationRefresh = resolveNavigationRefresh(given.navigationRefresh);
+  if (navigationRefresh !== null && !cookiePathCovers(cookies.refreshPath, `${basePath}/refresh`)) {
+    throw configurationError(
+      'navigationRefresh',
+      `needs the refresh cookie sent to the refresh route ${basePath}/refresh, but cookies.refreshPath is ${JSON.stringify(cookies.refreshPath)}.`,
+    );
+  }
   return {
     basePath,
     realm: given.realm ?? null,
     csrf: resolveCsrf(given.csrf),
     defaultReturnTo,
-    cookies: resolveCookies(given.cookies, basePath, core.cookieNames),
+    navigationRefresh,
+    cookies,
     scheme: challengeScheme(core.headerPrefixes),
   };
+}
+
+function resolveNavigationRefresh(option: unknown): HttpSettings['navigationRefresh'] {
+  if (option === undefined || option === false) return null;
+  if (option === true) return { loginPath: null };
+  if (typeof option !== 'object' || option === null || Array.isArray(option)) {
+    throw configurationError('navigationRefresh', `expected a boolean or { loginPath }, got ${describeType(option)}.`);
+  }
+  for (const name of Object.keys(option)) {
+    if (name !== 'loginPath') throw configurationError(`navigationRefresh.${name}`, 'is not an option; navigationRefresh takes { loginPath }.');
+  }
+  const loginPath = (option as { loginPath?: unknown }).loginPath;
+  if (loginPath === undefined) return { loginPath: null };
+  if (!isSameOriginPathShape(loginPath) || loginPath.includes('#')) {
+    throw configurationError(
+      'navigationRefresh.loginPath',
+      `must be a path on this site starting with a single '/' (no scheme, host, fragment, spaces or control characters), got ${JSON.stringify(loginPath)}.`,
+    );
+  }
+  return { loginPath };
+}
+
+/** Whether a cookie with `Path=cookiePath` is sent to `path` (RFC 6265 §5.1.4 path-match). */
+export function cookiePathCovers(cookiePath: string, path: string): boolean {
+  if (path === cookiePath) return true;
+  if (!path.startsWith(cookiePath)) return false;
+  return cookiePath.endsWith('/') || path.charAt(cookiePath.length) === '/';
 }
 
 function resolveCsrf(csrf: unknown): HttpSettings['csrf'] {
@@ -146,8 +205,9 @@ function normaliseOrigin(origin: unknown, option: string): string {
 function resolveCookies(
   cookies: unknown,
   basePath: string,
-  names: AuthentifySettings['cookieNames'],
+  core: Pick<AuthentifySettings, 'cookieNames' | 'sliding'>,
 ): HttpSettings['cookies'] {
+  const names = core.cookieNames;
   if (cookies === undefined) cookies = {};
   if (typeof cookies !== 'object' || cookies === null || Array.isArray(cookies)) {
     throw configurationError('cookies', `expected an object, got ${describeType(cookies)}.`);
@@ -175,7 +235,7 @@ function resolveCookies(
   const refreshPath = cookiePath(given.refreshPath ?? `${basePath}/refresh`, 'cookies.refreshPath');
   checkCookiePrefix(names.access, 'access', { secure, domain, path });
   checkCookiePrefix(names.refresh, 'refresh', { secure, domain, path: refreshPath });
-  return { names, secure, sameSite, domain, path, refreshPath };
+  return { names, secure, sameSite, domain, path, refreshPath, refreshSlides: core.sliding !== null };
 }
 
 function cookiePath(path: unknown, option: string): string {

@@ -1,6 +1,6 @@
 import type { AuthenticationFailureReason } from '../sessions/failure-reasons.js';
 import { authenticateRequest } from './authenticate-request.js';
-import { clearedCookies } from './cookies.js';
+import { clearedCookies, DEAD_COOKIE_REASONS } from './cookies.js';
 import { passesCsrfCheck } from './csrf.js';
 import type { HttpRequest, HttpResponse, RequestAuth } from './http-types.js';
 import type { HttpRuntime } from './http-runtime.js';
@@ -14,13 +14,6 @@ type SessionRouteName = Exclude<RouteMatch['name'], 'refresh'>;
 
 /** The shape of a session id (22 base62 characters today; some slack for the future). */
 const SESSION_ID = /^[A-Za-z0-9]{1,64}$/;
-
-/**
- * Refusals after which the access cookie can never authenticate again: clearing it loses
- * nothing. `refused` (a hook's verdict, perhaps passing) and `user_inactive` (the user may be
- * re-activated) are not among them: their session may still be alive.
- */
-const DEAD_COOKIE_REASONS: ReadonlySet<AuthenticationFailureReason> = new Set(['malformed', 'invalid', 'expired', 'revoked', 'wrong_transport']);
 
 /**
  * The routes that act on the current user's sessions. Each authenticates the request as the

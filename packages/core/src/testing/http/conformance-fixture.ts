@@ -65,6 +65,13 @@ export const CONFORMANCE_SETTINGS = Object.freeze({
   slidingIntervalMs: 60_000,
   refreshReuseGraceMs: 10_000,
   sessionLimit: 5,
+  /**
+   * The refresh cookie's Max-Age: sliding expiry is on and nothing caps the session's lifetime,
+   * so the refresh token can outlive any fixed date: the cookie gets the 400 days browsers keep.
+   */
+  refreshCookieMaxAgeSeconds: 400 * 86_400,
+  /** `navigationRefresh.loginPath`: where a navigation that cannot be refreshed is sent (not a route of the app). */
+  loginPage: '/login',
 });
 
 /**
@@ -100,7 +107,10 @@ export function createHttpConformanceFixture(): HttpConformanceFixture {
 
   return {
     auth,
-    httpOptions: { csrf: { allowedOrigins: [CONFORMANCE_TRUSTED_ORIGIN] } },
+    httpOptions: {
+      csrf: { allowedOrigins: [CONFORMANCE_TRUSTED_ORIGIN] },
+      navigationRefresh: { loginPath: CONFORMANCE_SETTINGS.loginPage },
+    },
     loginRequest: (body) => parseLoginBody(body),
     control: (body) => applyControl(body, clock, storage),
     describe: (requestAuth, authorization) => ({

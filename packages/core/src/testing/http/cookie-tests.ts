@@ -20,13 +20,42 @@ export function cookieTests(client: () => ConformanceClient): void {
       expect(access.domain).toBeUndefined();
     });
 
-    it('scopes the refresh cookie to the refresh route, living as long as the refresh token', async () => {
+    it('scopes the refresh cookie to the refresh route, living as long as sliding can keep its token alive', async () => {
       const { response } = await client().loginCookie(uniqueUserId('cookie'));
       expect(setCookieOf(response, 'afy_refresh')).toMatchObject({
         httpOnly: true,
         sameSite: 'lax',
         path: '/auth/refresh',
-        maxAge: CONFORMANCE_SETTINGS.refreshTtlSeconds,
+        maxAge: CONFORMANCE_SETTINGS.refreshCookieMaxAgeSeconds,
+      });
+    });
+
+    it('keeps the refresh cookie alive past every sliding move of its token, and re-sets it where the browser sends it', async () => {
+      const session = await client().loginCookie(uniqueUserId('sliding-refresh'));
+      const loginRefresh = setCookieOf(session.response, 'afy_refresh');
+      const loggedInAt = Date.parse(session.response.json.session.lastUsedAt);
+      const cookieEndsAt = loggedInAt + loginRefresh.maxAge! * 1000;
+
+      await client().advanceClock(14 * MINUTE);
+      // Only the access cookie comes with a page request (the refresh cookie's path is the refresh route).
+      const extended = await client().request(required, { headers: accessCookieHeader(session.access) });
+      expectAuthenticated(extended, session.sessionId);
+      expect(extended.cookies.map((cookie) => cookie.name)).toEqual(['afy_access']);
+      const listed = await client().request('/auth/sessions', { headers: accessCookieHeader(session.access) });
+      const refreshExpiresAt = Date.parse(listed.json.sessions[0].refreshExpiresAt);
+      expect(refreshExpiresAt - loggedInAt).toBe(CONFORMANCE_SETTINGS.refreshTtlSeconds * 1000 + 14 * MINUTE);
+      // The token's expiry moved; the cookie written at login still outlives it.
+      expect(cookieEndsAt).toBeGreaterThanOrEqual(refreshExpiresAt);
+
+      // Where the refresh cookie's path covers the page (cookies.refreshPath: '/'), the extension re-sets it.
+      await client().advanceClock(14 * MINUTE);
+      const both = await client().request(required, { headers: { cookie: `afy_access=${session.access}; afy_refresh=${session.refresh}` } });
+      expectAuthenticated(both, session.sessionId);
+      expect(setCookieOf(both, 'afy_refresh')).toMatchObject({
+        value: session.refresh,
+        path: '/auth/refresh',
+        httpOnly: true,
+        maxAge: CONFORMANCE_SETTINGS.refreshCookieMaxAgeSeconds,
       });
     });
 

@@ -6,6 +6,7 @@ import { forcedLogoutTests } from './forced-logout-tests.js';
 import { formRouteTests } from './form-route-tests.js';
 import { hostileInputTests } from './hostile-input-tests.js';
 import { loginTests } from './login-tests.js';
+import { navigationRefreshTests } from './navigation-refresh-tests.js';
 import { refreshRouteTests } from './refresh-route-tests.js';
 import { sessionRouteTests } from './session-route-tests.js';
 import { ConformanceClient } from './test-client.js';
@@ -33,7 +34,7 @@ export interface HttpAdapterConformanceOptions {
 /**
  * Registers the HTTP behaviour suite with vitest: every ready-made route, every error code and
  * status, the RFC 6750 challenges, cookie attributes, CSRF, transport restriction, sliding
- * cookie re-set, refresh reuse detection, form posts (303 to a same-origin `return_to`), no forced
+ * cookie re-set, refresh reuse detection, script-free navigation refresh, form posts (303 to a same-origin `return_to`), no forced
  * logout, storage outage (503) and hostile input — all over real
  * HTTP, against the server `start` returns. The same suite runs against every adapter, so a
  * third-party adapter can prove it behaves like the official ones.
@@ -72,6 +73,7 @@ export function describeHttpAdapterConformance(options: HttpAdapterConformanceOp
     loginTests(getClient);
     cookieTests(getClient);
     refreshRouteTests(getClient);
+    navigationRefreshTests(getClient);
     sessionRouteTests(getClient);
     formRouteTests(getClient);
     failureTests(getClient);

@@ -39,7 +39,7 @@ export function refreshRouteTests(client: () => ConformanceClient): void {
       const access = setCookieOf(response, 'afy_access');
       const refreshed = setCookieOf(response, 'afy_refresh');
       expect(access).toMatchObject({ httpOnly: true, path: '/', maxAge: CONFORMANCE_SETTINGS.accessTtlSeconds });
-      expect(refreshed).toMatchObject({ httpOnly: true, path: '/auth/refresh', maxAge: CONFORMANCE_SETTINGS.refreshTtlSeconds });
+      expect(refreshed).toMatchObject({ httpOnly: true, path: '/auth/refresh', maxAge: CONFORMANCE_SETTINGS.refreshCookieMaxAgeSeconds });
       expect(access.value).not.toBe(session.access);
       expect(response.text).not.toContain(access.value);
       expect(response.text).not.toContain(refreshed.value);

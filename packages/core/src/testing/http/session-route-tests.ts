@@ -136,8 +136,8 @@ export function sessionRouteTests(client: () => ConformanceClient): void {
 
   describe('methods and paths', () => {
     it.each([
-      ['GET', '/auth/refresh', 'POST, OPTIONS'],
-      ['PUT', '/auth/refresh', 'POST, OPTIONS'],
+      ['DELETE', '/auth/refresh', 'GET, HEAD, POST, OPTIONS'],
+      ['PUT', '/auth/refresh', 'GET, HEAD, POST, OPTIONS'],
       ['GET', '/auth/logout', 'POST, OPTIONS'],
       ['DELETE', '/auth/logout-all', 'POST, OPTIONS'],
       ['PATCH', '/auth/logout-others', 'POST, OPTIONS'],
@@ -157,7 +157,7 @@ export function sessionRouteTests(client: () => ConformanceClient): void {
       const response = await client().request('/auth/refresh', { method: 'OPTIONS' });
       expect({ status: response.status, allow: response.headers.get('allow'), text: response.text }).toEqual({
         status: 204,
-        allow: 'POST, OPTIONS',
+        allow: 'GET, HEAD, POST, OPTIONS',
         text: '',
       });
     });

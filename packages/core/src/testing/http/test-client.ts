@@ -1,3 +1,4 @@
+import { request as sendHttpRequest } from 'node:http';
 import { parseSetCookie, type SetCookie } from 'cookie';
 import { CONFORMANCE_PATHS } from './conformance-fixture.js';
 
@@ -65,15 +66,36 @@ export class ConformanceClient {
       redirect: 'manual',
       signal: AbortSignal.timeout(15_000),
     });
-    const text = await response.text();
-    let json: unknown;
-    try {
-      json = text === '' ? undefined : JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    const rawCookies = response.headers.getSetCookie();
-    return { status: response.status, headers: response.headers, json, text, rawCookies, cookies: rawCookies.map((value) => parseSetCookie(value)) };
+    return clientResponse(response.status, response.headers, await response.text());
+  }
+
+  /**
+   * Sends a body-less request with exactly these headers over `node:http`, as a browser would:
+   * `fetch()` replaces `Sec-Fetch-Mode` with its own `cors`, so a navigation's Fetch Metadata
+   * (`navigate`, `document`) can only be sent this way. Redirects are not followed.
+   */
+  browserRequest(path: string, request: { method?: string; headers?: Record<string, string> } = {}): Promise<ClientResponse> {
+    return new Promise((resolve, reject) => {
+      const outgoing = sendHttpRequest(
+        new URL(`${this.baseUrl}${path}`),
+        { method: request.method ?? 'GET', headers: request.headers ?? {}, timeout: 15_000 },
+        (incoming) => {
+          const chunks: Buffer[] = [];
+          incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+          incoming.on('error', reject);
+          incoming.on('end', () => {
+            const headers = new Headers();
+            for (const [name, value] of Object.entries(incoming.headers)) {
+              for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, one);
+            }
+            resolve(clientResponse(incoming.statusCode ?? 0, headers, Buffer.concat(chunks).toString('utf8')));
+          });
+        },
+      );
+      outgoing.on('timeout', () => outgoing.destroy(new Error(`no answer to ${path} within 15 s`)));
+      outgoing.on('error', reject);
+      outgoing.end();
+    });
   }
 
   /** Logs in a header session through the app's login route. */
@@ -124,6 +146,17 @@ export class ConformanceClient {
     const response = await this.request(CONFORMANCE_PATHS.control, { method: 'POST', json: body });
     if (response.status !== 200) throw new Error(`control failed: ${response.status} ${response.text}`);
   }
+}
+
+function clientResponse(status: number, headers: Headers, text: string): ClientResponse {
+  let json: unknown;
+  try {
+    json = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  const rawCookies = headers.getSetCookie();
+  return { status, headers, json, text, rawCookies, cookies: rawCookies.map((value) => parseSetCookie(value)) };
 }
 
 /** The value a response's `Set-Cookie` gives cookie `name`, if it sets it. */
