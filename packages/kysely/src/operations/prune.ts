@@ -43,8 +43,10 @@ export async function deleteEndedSessions(
 }
 
 /**
- * One bounded batch of rotated refresh digests whose own expiry passed. Rows of this table never
- * change once written, so no transaction is needed: select up to `limit`, delete them.
+ * One bounded batch of rotated refresh digests whose own expiry passed: select up to `limit`,
+ * delete them. No transaction: the only later write to such a row is clearing its replay (which
+ * ended seconds after the rotation, long before the token's own expiry), and the delete re-checks
+ * the expiry, so a row that is not yet due is never removed.
  */
 export async function deleteExpiredRotatedTokens(
   { db }: StorageContext,
