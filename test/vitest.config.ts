@@ -1,3 +1,3 @@
 import { authentifyProject } from '../vitest.shared.js';
 
-export default authentifyProject('repo', { include: ['*.test.ts'] });
+export default authentifyProject('repo', { include: ['*.test.ts', 'matrix/*.test.ts'] });

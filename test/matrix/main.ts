@@ -57,6 +57,10 @@ function main(): number {
   }
   console.log('\n== compatibility matrix');
   for (const result of results) console.log(describeResult(result));
+  // CI keeps only the tail of the log: name what failed here, where it is read.
+  for (const result of results) {
+    for (const line of [...result.problems, ...result.failures]) console.log(`  ${result.name}: ${line}`);
+  }
   return results.every((result) => result.failed === 0 && result.passed > 0) ? 0 : 1;
 }
 

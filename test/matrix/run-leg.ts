@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { failedTests, type VitestFailureReport } from './failed-tests.js';
 import { type MatrixLeg, PROJECT_FOLDERS } from './legs.js';
 import { prepareLegWorkspace } from './leg-workspace.js';
 import { environmentFor, nodeLine } from './node-lines.js';
@@ -18,13 +19,14 @@ export interface LegResult {
   readonly seconds: number;
   /** Why the leg could not run its tests, or which step outside the tests failed. */
   readonly problems: string[];
+  /** The failed tests, one line each (file, name, first line of the error). */
+  readonly failures: string[];
 }
 
-interface VitestReport {
+interface VitestReport extends VitestFailureReport {
   numPassedTests: number;
   numFailedTests: number;
   numFailedTestSuites: number;
-  testResults: { name: string }[];
 }
 
 /** Reads vitest's JSON report: a file that crashed on import counts as one failure. */
@@ -91,9 +93,10 @@ export function runLeg(leg: MatrixLeg, options: { root: string; workDir: string 
     if (missing.length > 0) problems.push(`these projects ran no test file: ${missing.join(', ')}`);
     // Vitest also fails a run whose tests all passed (an unhandled error, a crashed worker).
     if (tests.status !== 0 && failed === 0) problems.push(`vitest exited ${tests.status ?? tests.signal} with no failed test (see its output above)`);
-    return { name: leg.name, node, peers: installedPeers(options.root, folder), passed, failed: failed + problems.length, seconds: seconds(), problems };
+    const failures = report ? failedTests(report, folder) : [];
+    return { name: leg.name, node, peers: installedPeers(options.root, folder), passed, failed: failed + problems.length, seconds: seconds(), problems, failures };
   } catch (error) {
     problems.push((error as Error).message);
-    return { name: leg.name, node, peers: {}, passed: 0, failed: problems.length, seconds: seconds(), problems };
+    return { name: leg.name, node, peers: {}, passed: 0, failed: problems.length, seconds: seconds(), problems, failures: [] };
   }
 }

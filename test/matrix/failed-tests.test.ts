@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { failedTests } from './failed-tests.js';
+
+describe('failedTests', () => {
+  it('names each failed test with its file and the first line of its error, without colours', () => {
+    const report = {
+      testResults: [
+        {
+          name: '/tmp/leg/packages/core/src/a.test.ts',
+          status: 'failed',
+          assertionResults: [
+            { fullName: 'a passes', status: 'passed' },
+            { fullName: 'a fails', status: 'failed', failureMessages: ['\u001b[31mAssertionError: expected 1 to be 2\u001b[39m\n    at stack'] },
+          ],
+        },
+        { name: '/tmp/leg/packages/kysely/test/b.test.ts', status: 'failed', message: 'Error: connect ECONNREFUSED\nmore', assertionResults: [] },
+        { name: '/tmp/leg/packages/core/src/c.test.ts', status: 'passed', assertionResults: [{ fullName: 'c', status: 'passed' }] },
+      ],
+    };
+    expect(failedTests(report, '/tmp/leg')).toEqual([
+      'packages/core/src/a.test.ts > a fails — AssertionError: expected 1 to be 2',
+      'packages/kysely/test/b.test.ts (the file failed) — Error: connect ECONNREFUSED',
+    ]);
+  });
+
+  it('stops after 20 lines and says how many more failed', () => {
+    const assertionResults = Array.from({ length: 25 }, (_, index) => ({ fullName: `t${index}`, status: 'failed', failureMessages: ['boom'] }));
+    const lines = failedTests({ testResults: [{ name: '/r/x.test.ts', status: 'failed', assertionResults }] }, '/r');
+    expect(lines).toHaveLength(21);
+    expect(lines[19]).toBe('x.test.ts > t19 — boom');
+    expect(lines[20]).toBe('… and 5 more');
+  });
+});
