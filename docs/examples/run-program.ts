@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type RunningProgram, startProgram as startSharedProgram } from '../../test/support/run-program.js';
 
@@ -25,11 +25,26 @@ const LINKS: Record<string, string> = {
 
 export function linkDependencies(): void {
   const modules = join(examplesDir, 'node_modules');
-  rmSync(modules, { recursive: true, force: true });
   for (const [name, target] of Object.entries(LINKS)) {
     const link = join(modules, name);
+    // Several test files link at once: a link that is already right stays, so none of them ever
+    // sees it missing; a stale one (a moved checkout) is replaced.
+    if (linkTarget(link) === target) continue;
+    rmSync(link, { recursive: true, force: true });
     mkdirSync(dirname(link), { recursive: true });
-    symlinkSync(target, link, 'dir');
+    try {
+      symlinkSync(target, link, 'dir');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || linkTarget(link) !== target) throw error;
+    }
+  }
+}
+
+function linkTarget(link: string): string | null {
+  try {
+    return readlinkSync(link);
+  } catch {
+    return null;
   }
 }
 

@@ -108,6 +108,8 @@ export class KeyValueSessionStorage implements SessionStorage {
         refreshExpiresAt: rotation.refreshExpiresAt,
         expiresAt: rotation.expiresAt,
         lastUsedAt: rotation.lastUsedAt,
+        lastIp: rotation.lastIp,
+        lastUserAgent: rotation.lastUserAgent,
       };
       await this.#records.replace(record, updated);
       return copyOf(updated); // not sharing the caller's Date objects

@@ -10,6 +10,9 @@ interface StoredSession {
   context: JsonObject;
   createdAt: number;
   lastUsedAt: number;
+  /** Absent from sessions stored before the record had it. */
+  lastIp?: string | null;
+  lastUserAgent?: string | null;
   accessExpiresAt: number | null;
   refreshExpiresAt: number | null;
   expiresAt: number | null;
@@ -55,6 +58,8 @@ export function decodeSession(text: string): SessionRecord {
     ...stored,
     createdAt: new Date(stored.createdAt),
     lastUsedAt: new Date(stored.lastUsedAt),
+    lastIp: stored.lastIp ?? null,
+    lastUserAgent: stored.lastUserAgent ?? null,
     accessExpiresAt: date(stored.accessExpiresAt),
     refreshExpiresAt: date(stored.refreshExpiresAt),
     expiresAt: date(stored.expiresAt),

@@ -5,6 +5,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { apiRoutes } from './api-routes.js';
 import type { BrowserSessionInput, DeviceContext } from './auth.js';
 import { browserAnswers } from './browser-answers.js';
+import type { ClientMoves } from './client-changes.js';
 import { pageRoutes } from './page-routes.js';
 import { errorPage } from './pages/error-page.js';
 import { STYLESHEET_PATH } from './pages/layout.js';
@@ -26,6 +27,8 @@ import type { DemoUser, UserDirectory } from './users.js';
 export function createDemoApp(options: {
   auth: Authentify<DeviceContext, DemoUser>;
   users: UserDirectory;
+  /** The moves Authentify reported (its `onClientChange` hook), shown on the devices page. */
+  moves: ClientMoves;
   /** Lifetimes of browser sessions beyond the instance's defaults (see `browserSession`). */
   browserSession?: BrowserSessionInput;
 }): Hono {
@@ -60,7 +63,7 @@ export function createDemoApp(options: {
   app.use(authentify.routes);
 
   app.get(STYLESHEET_PATH, (c) => c.body(STYLESHEET, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=600' }));
-  app.route('/', pageRoutes(options.auth, authentify, options.users, options.browserSession ?? {}));
+  app.route('/', pageRoutes(options.auth, authentify, options.users, options.moves, options.browserSession ?? {}));
   app.route('/api', apiRoutes(authentify, options.users));
 
   app.notFound((c) => answerError(c, 404, 'not_found', 'There is nothing at this address.'));

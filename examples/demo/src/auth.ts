@@ -1,5 +1,6 @@
-import { type Authentify, createAuthentify, type Duration, type IssueSessionInput } from '@authentify/core';
+import { type Authentify, createAuthentify, type Duration, type IssueSessionInput, type TrustProxy } from '@authentify/core';
 import { createKyselySessionStorage } from '@authentify/kysely';
+import type { ClientMoves } from './client-changes.js';
 import type { DemoDatabase } from './database.js';
 import type { DemoUser, UserDirectory } from './users.js';
 
@@ -21,8 +22,15 @@ export type DeviceContext = {
  *   page load goes through the refresh route and back (`navigationRefresh`, see app.ts), so no
  *   script on the page ever refreshes anything.
  * - Sliding expiry writes at most once a minute; no session outlives 30 days from its login.
+ * - Each session keeps where it was last used from (IP, User-Agent); a use from another network
+ *   is written at once and recorded in `moves` for the devices page. `trustProxy` says where the
+ *   client's IP comes from (the socket's peer unless the demo runs behind proxies).
  */
-export function createDemoAuth(database: DemoDatabase, users: UserDirectory): Authentify<DeviceContext, DemoUser> {
+export function createDemoAuth(
+  database: DemoDatabase,
+  users: UserDirectory,
+  options: { moves: ClientMoves; trustProxy?: TrustProxy },
+): Authentify<DeviceContext, DemoUser> {
   return createAuthentify<DeviceContext, DemoUser>({
     // `sqliteDatabase` lets verification run one statement prepared once (the fast path).
     storage: createKyselySessionStorage({ db: database.db, sqliteDatabase: database.database }),
@@ -31,6 +39,9 @@ export function createDemoAuth(database: DemoDatabase, users: UserDirectory): Au
     sliding: { interval: '1m' },
     absoluteLifetime: '30d',
     resolveUser: (userId) => users.findActive(userId),
+    trustProxy: options.trustProxy ?? false,
+    clientChange: 'network',
+    hooks: { onClientChange: options.moves.record },
   });
 }
 

@@ -4,6 +4,7 @@ import { parseDuration } from '@authentify/core';
 import { serve } from '@hono/node-server';
 import { createDemoApp } from './app.js';
 import { browserSession, createDemoAuth } from './auth.js';
+import { ClientMoves } from './client-changes.js';
 import { openDemoDatabase } from './database.js';
 import { DEMO_USER, UserDirectory } from './users.js';
 
@@ -15,9 +16,11 @@ const dataDir = resolve(process.env.DEMO_DATA_DIR ?? join(import.meta.dirname, '
 const database = await openDemoDatabase(dataDir);
 const users = new UserDirectory(database.database);
 await users.ensureDemoUser();
-const auth = createDemoAuth(database, users);
+const moves = new ClientMoves();
+// Behind proxies, DEMO_TRUST_PROXY=<how many> makes the client's IP come from X-Forwarded-For.
+const auth = createDemoAuth(database, users, { moves, trustProxy: trustedProxies(process.env.DEMO_TRUST_PROXY) });
 // DEMO_BROWSER_ACCESS_TTL=3s makes browser access tokens short-lived (the browser test watches one run out).
-const app = createDemoApp({ auth, users, browserSession: browserSession(durationFromEnvironment('DEMO_BROWSER_ACCESS_TTL')) });
+const app = createDemoApp({ auth, users, moves, browserSession: browserSession(durationFromEnvironment('DEMO_BROWSER_ACCESS_TTL')) });
 
 // Expired and revoked sessions are refused anyway; pruning only reclaims their rows.
 const prune = () => auth.pruneSessions().catch((error: unknown) => console.error('session prune failed:', error));
@@ -81,4 +84,15 @@ function portFromEnvironment(value: string): number {
     process.exit(1);
   }
   return parsed;
+}
+
+/** `DEMO_TRUST_PROXY`: unset or `0` — clients connect directly; `n` — behind `n` proxies of yours. */
+function trustedProxies(value: string | undefined): number | false {
+  if (value === undefined || value === '' || value === '0') return false;
+  const hops = Number(value);
+  if (!Number.isInteger(hops) || hops < 1) {
+    console.error(`DEMO_TRUST_PROXY must be the number of proxies in front of the demo, got ${JSON.stringify(value)}.`);
+    process.exit(1);
+  }
+  return hops;
 }

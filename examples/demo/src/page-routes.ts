@@ -3,6 +3,7 @@ import type { AuthentifyHono, OptionalAuthEnv } from '@authentify/hono';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { BrowserSessionInput, DeviceContext } from './auth.js';
+import type { ClientMoves } from './client-changes.js';
 import { deviceContext } from './device-context.js';
 import { devicesPage } from './pages/devices-page.js';
 import { loginPage } from './pages/login-page.js';
@@ -24,6 +25,7 @@ export function pageRoutes(
   auth: Authentify<DeviceContext, DemoUser>,
   authentify: AuthentifyHono<DeviceContext, DemoUser>,
   users: UserDirectory,
+  moves: ClientMoves,
   browserSession: BrowserSessionInput,
 ): Hono<PageEnv> {
   const pages = new Hono<PageEnv>();
@@ -62,6 +64,7 @@ export function pageRoutes(
         user: current.user,
         sessions,
         currentSessionId: current.session.id,
+        movesOf: (sessionId) => moves.latestOf(sessionId),
         notice: c.req.query('notice'),
         now: Date.now(),
       }),

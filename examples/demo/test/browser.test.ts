@@ -35,7 +35,8 @@ describe.skipIf(!available)('the demo in a real browser', () => {
   let apiAccessToken: string;
 
   beforeAll(async () => {
-    demo = await startDemo();
+    // As behind one proxy: a device can then appear to come from another network (X-Forwarded-For).
+    demo = await startDemo({ env: { DEMO_TRUST_PROXY: '1' } });
     browser = await launchChromium();
     ({ server: otherSite, url: otherSiteUrl } = await startOtherSite(demo.url, '127.0.0.1'));
     // 127.0.0.2 is another site altogether (sites of IP addresses are the address itself), so
@@ -129,6 +130,20 @@ describe.skipIf(!available)('the demo in a real browser', () => {
     // This device first, then the others, newest first.
     expect(onLaptop[0]).toMatch(/^Linux PC · Headless Chrome \d+ This device/);
     expect(onLaptop[1]).toMatch(/^iPhone · Safari 18 Web browser/);
+  });
+
+  it('flags a device that moves to another network, and shows where each was last seen from', async () => {
+    // The phone leaves the Wi-Fi: its next page load arrives from a mobile network.
+    await phone.setExtraHTTPHeaders({ 'x-forwarded-for': '198.51.100.23' });
+    await reloadDevices(phonePage);
+    await phone.setExtraHTTPHeaders({});
+
+    await reloadDevices(laptopPage);
+    const [onLaptop, phoneRow] = await deviceRows(laptopPage);
+    expect(onLaptop).toMatch(/Last seen from 127\.0\.0\.1 · Linux PC · Headless Chrome \d+/);
+    expect(onLaptop).not.toContain('New network');
+    expect(phoneRow).toMatch(/Last seen from 198\.51\.100\.23 · iPhone · Safari 18/);
+    expect(phoneRow).toContain('New network just now: used from 198.51.100.23, before from 127.0.0.1. Not you? Revoke it.');
   });
 
   it('lists an API client too, and writes a screenshot of the devices page', async () => {

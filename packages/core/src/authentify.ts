@@ -12,6 +12,7 @@ import { listSessionsOfUser } from './sessions/list-sessions.js';
 import { type PruneOptions, type PruneProgress, pruneSessions } from './sessions/prune-sessions.js';
 import { type RefreshResult, refreshSession } from './sessions/refresh-session.js';
 import { revokeSession, revokeSessionsOfUser } from './sessions/revoke-sessions.js';
+import { hookRequest } from './sessions/client-activity.js';
 import type { Runtime } from './sessions/runtime.js';
 import type { Session } from './sessions/session.js';
 import type { RevocationReason, Transport } from './storage/session-record.js';
@@ -50,12 +51,13 @@ export interface Authentify<Context extends object, User> {
 
   /**
    * Authenticates a request from its headers: our `Authorization` scheme first, else the access
-   * cookie. Never throws for a bad credential — the result says why it was refused.
+   * cookie. Never throws for a bad credential — the result says why it was refused. The rest of
+   * the view (method, URL, peer address) is what hooks and the session's last-used record see.
    *
    * @throws AuthentifyError `storage_unavailable` — never turned into "anonymous".
    * @example
    * ```ts
-   * const result = await auth.authenticate({ header: (name) => request.headers.get(name) });
+   * const result = await auth.authenticate({ header: (name) => request.headers.get(name), method: request.method, url: request.url });
    * if (!result.ok) return new Response(result.reason, { status: 401 });
    * console.log(result.session.id, result.user);
    * ```
@@ -64,30 +66,36 @@ export interface Authentify<Context extends object, User> {
 
   /**
    * Authenticates a token that did not come from an HTTP request (a WebSocket message, a queue
-   * job), stating the transport it arrived by.
+   * job), stating the transport it arrived by. `request`, when there is one (the WebSocket's
+   * upgrade request), is what hooks see and the last-used record keeps.
    *
    * @example
    * ```ts
    * const result = await auth.authenticateToken(message.token, 'header');
    * ```
    */
-  authenticateToken(token: string, transport: Transport): Promise<AuthenticationResult<Context, User>>;
+  authenticateToken(
+    token: string,
+    transport: Transport,
+    options?: { request?: RequestView },
+  ): Promise<AuthenticationResult<Context, User>>;
 
   /**
    * Rotates a session's tokens with its refresh token: same session id, new access and refresh
    * token, returned in the same shape as {@link issueSession}. Of several concurrent refreshes
    * with one token exactly one rotates, and all of them get its pair; a retry with the replaced
    * token inside the grace window (`refreshReuseGrace`) gets that same pair again (`replayed`);
-   * a token reused after the grace window revokes the session.
+   * a token reused after the grace window revokes the session. `afterAuthenticate` gates it
+   * like an authentication; pass the `request` so that hooks and the last-used record see it.
    *
    * @throws AuthentifyError `storage_unavailable`.
    * @example
    * ```ts
-   * const result = await auth.refresh(body.refreshToken, 'header');
+   * const result = await auth.refresh(body.refreshToken, 'header', { request: view });
    * if (result.ok) return json({ accessToken: result.accessToken, refreshToken: result.refreshToken });
    * ```
    */
-  refresh(refreshToken: string, transport: Transport): Promise<RefreshResult<Context, User>>;
+  refresh(refreshToken: string, transport: Transport, options?: { request?: RequestView }): Promise<RefreshResult<Context, User>>;
 
   /**
    * Revokes one session by id (for "log out" pass the current session's id). With `userId`, only
@@ -99,7 +107,10 @@ export interface Authentify<Context extends object, User> {
    * await auth.revokeSession(params.id, { userId: currentUser.id }); // "revoke one of my devices"
    * ```
    */
-  revokeSession(sessionId: string, options?: { reason?: RevocationReason; userId?: string }): Promise<boolean>;
+  revokeSession(
+    sessionId: string,
+    options?: { reason?: RevocationReason; userId?: string; request?: RequestView },
+  ): Promise<boolean>;
 
   /**
    * Revokes every live session of a user ("log out everywhere"). Returns how many.
@@ -109,7 +120,7 @@ export interface Authentify<Context extends object, User> {
    * await auth.revokeAllSessionsOfUser(user.id); // e.g. after a password change
    * ```
    */
-  revokeAllSessionsOfUser(userId: string, options?: { reason?: RevocationReason }): Promise<number>;
+  revokeAllSessionsOfUser(userId: string, options?: { reason?: RevocationReason; request?: RequestView }): Promise<number>;
 
   /**
    * Revokes every live session of a user except one ("log out other devices"). Returns how many.
@@ -122,7 +133,7 @@ export interface Authentify<Context extends object, User> {
   revokeOtherSessionsOfUser(
     userId: string,
     keepSessionId: string,
-    options?: { reason?: RevocationReason },
+    options?: { reason?: RevocationReason; request?: RequestView },
   ): Promise<number>;
 
   /**
@@ -178,29 +189,40 @@ export function createAuthentify<Context extends object = Record<string, unknown
     codec: createTokenCodec(resolved.tokenPrefix),
     hasher: createTokenHasher(resolved.hashAlgorithm),
   };
-  const { storage: _storage, resolveUser: _resolveUser, hooks: _hooks, contextSchema: _schema, clock: _clock, ...settings } =
-    resolved;
+  const {
+    storage: _storage,
+    resolveUser: _resolveUser,
+    hooks: _hooks,
+    contextSchema: _schema,
+    clientChange: _clientChange,
+    clock: _clock,
+    ...settings
+  } = resolved;
 
   return {
     settings: Object.freeze(settings),
     issueSession: (input) => issueSession(runtime, input),
-    async authenticate(request) {
-      const reading = readAccessCredential(request, resolved);
-      if (reading.kind === 'none') return authenticationFailure(runtime, 'missing', null, null);
+    async authenticate(view) {
+      const request = hookRequest(view, resolved.trustProxy);
+      const reading = readAccessCredential(view, resolved);
+      if (reading.kind === 'none') return authenticationFailure(runtime, 'missing', null, null, request);
       if (reading.kind === 'invalid_request') {
-        return authenticationFailure(runtime, 'invalid_request', reading.transport, null);
+        return authenticationFailure(runtime, 'invalid_request', reading.transport, null, request);
       }
-      return authenticateCredential(runtime, reading.credential);
+      return authenticateCredential(runtime, reading.credential, request);
     },
-    authenticateToken: (token, transport) => authenticateCredential(runtime, { token, transport } satisfies Credential),
-    refresh: (refreshToken, transport) => refreshSession(runtime, refreshToken, transport),
+    authenticateToken: (token, transport, tokenOptions) =>
+      authenticateCredential(runtime, { token, transport } satisfies Credential, hookRequest(tokenOptions?.request, resolved.trustProxy)),
+    refresh: (refreshToken, transport, refreshOptions) =>
+      refreshSession(runtime, refreshToken, transport, hookRequest(refreshOptions?.request, resolved.trustProxy)),
     revokeSession: (sessionId, revokeOptions) => revokeSession(runtime, sessionId, revokeOptions),
     revokeAllSessionsOfUser: (userId, revokeOptions) =>
-      revokeSessionsOfUser(runtime, userId, { reason: revokeOptions?.reason ?? 'logout_everywhere' }),
+      revokeSessionsOfUser(runtime, userId, { reason: revokeOptions?.reason ?? 'logout_everywhere', request: revokeOptions?.request }),
     revokeOtherSessionsOfUser: (userId, keepSessionId, revokeOptions) =>
       revokeSessionsOfUser(runtime, userId, {
         reason: revokeOptions?.reason ?? 'logout_other_devices',
         exceptSessionId: keepSessionId,
+        request: revokeOptions?.request,
       }),
     listSessionsOfUser: (userId, listOptions) => listSessionsOfUser(runtime, userId, listOptions),
     pruneSessions: (pruneOptions) => pruneSessions(runtime, pruneOptions),

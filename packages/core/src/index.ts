@@ -14,7 +14,9 @@ export type {
   AuthenticationSuccess,
 } from './sessions/authenticate.js';
 export type { AuthenticationFailureReason, RefreshFailureReason } from './sessions/failure-reasons.js';
-export type { AfterAuthenticateDecision, AuthentifyHooks, FailureEvent } from './sessions/hooks.js';
+export type { AfterAuthenticateDecision, AuthentifyHooks, ClientChangeEvent, FailureEvent, HookEvent } from './sessions/hooks.js';
+export type { ClientChangeRule, ClientInfo } from './sessions/client-change.js';
+export { clientIp, normalizeIp, type ClientRequest, type TrustProxy } from './sessions/client-request.js';
 export type { IssuedSession, IssueSessionInput } from './sessions/issue-session.js';
 export type { PruneOptions, PruneProgress } from './sessions/prune-sessions.js';
 export type { RefreshFailure, RefreshResult, RefreshSuccess } from './sessions/refresh-session.js';

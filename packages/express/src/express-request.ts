@@ -15,6 +15,11 @@ export function httpRequestFromExpress(req: Request): HttpRequest {
       return `${req.protocol}://${req.get('host') ?? ''}${req.originalUrl}`;
     },
     header: (name) => (name === 'cookie' ? req.headers.cookie : rawHeader(req.rawHeaders, name)),
+    // The socket's peer, not `req.ip`: which proxies to believe is the `trustProxy` option of
+    // createAuthentify, the same for every adapter (Express's own `trust proxy` is not read).
+    get remoteAddress() {
+      return req.socket.remoteAddress ?? null;
+    },
     readJsonBody: () =>
       req.body !== undefined
         ? Promise.resolve({ kind: 'json', value: req.body as unknown })

@@ -53,9 +53,11 @@ export interface AuthentifyFetch<Context extends object, User> {
   ): (request: Request, ...args: Args) => Promise<Response>;
   /**
    * Answers a request to one of the ready-made routes under `basePath`, or resolves to `null`
-   * when the request is not for one of them.
+   * when the request is not for one of them. Pass what the runtime handed your handler besides
+   * the request (Deno's `info`, Bun's `server`) as `runtime`, so hooks and the sessions' last
+   * IP see the client's address.
    */
-  routes(request: Request): Promise<Response | null>;
+  routes(request: Request, runtime?: unknown): Promise<Response | null>;
   /** Where the routes answer, e.g. `paths.refresh === '/auth/refresh'`. */
   readonly paths: RoutePaths;
   /**
@@ -65,7 +67,7 @@ export interface AuthentifyFetch<Context extends object, User> {
    *
    * @throws AuthentifyError `invalid_context`, `invalid_argument` — mistakes of the caller.
    */
-  login(request: Request, input: IssueSessionInput<Context>, options?: LoginOptions): Promise<Response>;
+  login(request: Request, input: IssueSessionInput<Context>, options?: LoginOptions, runtime?: unknown): Promise<Response>;
 }
 
 /**
@@ -113,7 +115,8 @@ export function createAuthentifyFetch<Context extends object, User>(
       throw new AuthentifyError('invalid_argument', `authentify.${mode}() expects a handler function (request, context) => Response.`);
     }
     return async (request: Request, ...args: Args): Promise<Response> => {
-      const outcome = await http.authenticate(httpRequestFromFetch(request), mode);
+      // The runtime's first argument after the request is where Deno and Bun tell the peer address.
+      const outcome = await http.authenticate(httpRequestFromFetch(request, args[0]), mode);
       if (outcome.action === 'respond') return responseFromHttp(outcome.response);
       // In `required` mode the outcome is 'respond' unless auth is set, so both context types hold.
       const response = await handler(request, { auth: outcome.auth } as AuthContext, ...args);
@@ -124,13 +127,13 @@ export function createAuthentifyFetch<Context extends object, User>(
   return {
     optional: (handler) => wrap('optional', handler),
     required: (handler) => wrap('required', handler),
-    async routes(request) {
-      const response = await http.handleRoute(httpRequestFromFetch(request));
+    async routes(request, runtime) {
+      const response = await http.handleRoute(httpRequestFromFetch(request, runtime));
       return response === null ? null : responseFromHttp(response);
     },
     paths: http.paths,
-    async login(request, input, loginOptions) {
-      return responseFromHttp(await http.login(httpRequestFromFetch(request), input, loginOptions));
+    async login(request, input, loginOptions, runtime) {
+      return responseFromHttp(await http.login(httpRequestFromFetch(request, runtime), input, loginOptions));
     },
   };
 }

@@ -4,28 +4,29 @@ import { CONFORMANCE_PATHS, createHttpConformanceFixture } from '@authentify/cor
 import { createAuthentifyFetch } from '../src/index.js';
 
 /**
- * The conformance app on the fetch adapter: one `(request) => Response` that Node, Bun, Deno and
- * workerd all serve unchanged.
+ * The conformance app on the fetch adapter: one `(request, runtime) => Response` that Node, Bun,
+ * Deno and workerd all serve unchanged. `runtime` is what the runtime passes besides the request
+ * (Bun's server, Deno's info), handed on so that hooks see the client's address.
  */
-export function conformanceHandler(): (request: Request) => Promise<Response> {
+export function conformanceHandler(): (request: Request, runtime?: unknown) => Promise<Response> {
   const fixture = createHttpConformanceFixture();
   const authentify = createAuthentifyFetch(fixture.auth, fixture.httpOptions);
-  const describe = authentify.optional((request, { auth }) =>
+  const describe = authentify.optional<[runtime?: unknown]>((request, { auth }) =>
     Response.json(fixture.describe(auth, request.headers.get('authorization'))),
   );
-  const describeRequired = authentify.required((request, { auth }) =>
+  const describeRequired = authentify.required<[runtime?: unknown]>((request, { auth }) =>
     Response.json(fixture.describe(auth, request.headers.get('authorization'))),
   );
 
-  return async (request) => {
-    const routed = await authentify.routes(request);
+  return async (request, runtime) => {
+    const routed = await authentify.routes(request, runtime);
     if (routed !== null) return routed;
     const { pathname } = new URL(request.url);
-    if (pathname === CONFORMANCE_PATHS.optional) return describe(request);
-    if (pathname === CONFORMANCE_PATHS.required) return describeRequired(request);
+    if (pathname === CONFORMANCE_PATHS.optional) return describe(request, runtime);
+    if (pathname === CONFORMANCE_PATHS.required) return describeRequired(request, runtime);
     if (request.method === 'POST' && pathname === CONFORMANCE_PATHS.login) {
       const { input, options } = fixture.loginRequest(await request.json());
-      return authentify.login(request, input, options);
+      return authentify.login(request, input, options, runtime);
     }
     if (request.method === 'POST' && pathname === CONFORMANCE_PATHS.control) {
       const { status, body } = fixture.control(await request.json());

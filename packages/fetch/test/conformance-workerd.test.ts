@@ -9,6 +9,8 @@ if (shouldRun(bun)) {
   describeHttpAdapterConformance({
     name: '@authentify/fetch on workerd (Miniflare, no nodejs_compat)',
     start: startWorkerd,
+    // A worker gets no socket: only `cf-connecting-ip`, which `trustProxy: { header }` reads.
+    knowsPeerAddress: false,
   });
 
   describe('@authentify/fetch on workerd', () => {

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import type { RunningServer } from '@authentify/core/testing/vitest';
 
-type FetchHandler = (request: Request) => Response | Promise<Response>;
+/** `runtime` is `{ incoming }`, as `@hono/node-server` passes Node's request to Hono. */
+type FetchHandler = (request: Request, runtime: { incoming: IncomingMessage }) => Response | Promise<Response>;
 
 /**
  * Serves a fetch handler with `node:http` on 127.0.0.1, on a free port: the way a Node
@@ -36,7 +37,7 @@ async function answer(handler: FetchHandler, incoming: IncomingMessage, outgoing
     outgoing.writeHead(400).end();
     return;
   }
-  const response = await handler(request);
+  const response = await handler(request, { incoming });
   outgoing.statusCode = response.status;
   response.headers.forEach((value, name) => {
     // Set-Cookie values are joined with ", " here; they are set one by one below.

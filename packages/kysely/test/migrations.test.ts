@@ -50,13 +50,18 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('migrations on %s', (dia
       expect(up.results?.map((r) => [r.migrationName, r.status])).toEqual([
         ['0001_create_session_tables', 'Success'],
         ['0002_add_refresh_replay_columns', 'Success'],
+        ['0003_add_session_client_columns', 'Success'],
       ]);
       expect(await tableNames(connection.db)).toEqual(
         expect.arrayContaining([names.tables.sessions, names.tables.rotatedRefreshTokens, names.migration.migrationTableName]),
       );
       expect(await tableNames(connection.db)).not.toContain('kysely_migration');
 
-      // Down one step: 0002 takes its columns away and leaves the tables of 0001.
+      // Down one step at a time: 0003 and then 0002 take their columns away, leaving 0001's tables.
+      const downClient = await migrator.migrateDown();
+      expect(downClient.error).toBeUndefined();
+      expect(await columnNames(connection.db, names.tables.sessions)).not.toContain('last_ip');
+      expect(await columnNames(connection.db, names.tables.rotatedRefreshTokens)).toContain('sealed_replay');
       const downOne = await migrator.migrateDown();
       expect(downOne.error).toBeUndefined();
       expect(await columnNames(connection.db, names.tables.rotatedRefreshTokens)).not.toContain('sealed_replay');
@@ -75,6 +80,7 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('migrations on %s', (dia
       expect((await migrateAuthentify(db, options)).map((r) => r.migrationName)).toEqual([
         '0001_create_session_tables',
         '0002_add_refresh_replay_columns',
+        '0003_add_session_client_columns',
       ]);
       expect(await migrateAuthentify(db, options)).toEqual([]);
 

@@ -58,6 +58,8 @@ describe.skipIf(!available)('two Node processes on one Postgres database', () =>
         refreshExpiresAt: new Date(Date.now() + 86_400_000),
         expiresAt: new Date(Date.now() + 86_400_000),
         lastUsedAt: new Date(),
+        lastIp: null,
+        lastUserAgent: null,
         rotatedAt: new Date(),
         replay: null,
       });

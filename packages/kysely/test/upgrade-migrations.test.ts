@@ -1,18 +1,20 @@
 import { createHash } from 'node:crypto';
-import { createAuthentify } from '@authentify/core';
+import { createAuthentify, MemorySessionStorage } from '@authentify/core';
 import { createTestClock } from '@authentify/core/testing';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthentifyMigrations, createKyselySessionStorage, type KyselyDialectName, migrateAuthentify } from '../src/index.js';
+import { toSessionRow } from '../src/schema/session-row.js';
 import { mysqlServer, postgresServer, serverAvailable } from './support/database-servers.js';
 import { Migrator } from './support/kysely-migrator.js';
 import { dropTables, migrationTestDb, testTables } from './support/test-databases.js';
 
 /**
- * Upgrading a database that has only migration 0001 — as the previous release left it, with
+ * Upgrading a database that has only migration 0001 — as the previous release (0.1) left it, with
  * sessions issued, some of them already refreshed — to the latest schema with
- * `migrateAuthentify`: every session still authenticates, refreshes and replays afterwards, and
- * a token rotated away before the upgrade is still recognised when it is reused.
+ * `migrateAuthentify`: every session still authenticates, refreshes and replays afterwards, a
+ * token rotated away before the upgrade is still recognised when it is reused, and the columns
+ * of later migrations fill in as sessions are used.
  */
 const available: Record<KyselyDialectName, boolean> = {
   sqlite: true,
@@ -26,7 +28,7 @@ const sha256 = (token: string) => createHash('sha256').update(token, 'utf8').dig
 
 const connect = (dialect: KyselyDialectName) => migrationTestDb(dialect, 4);
 
-describe.each(['sqlite', 'postgres', 'mysql'] as const)('upgrading from migration 0001 on %s', (dialect) => {
+describe.each(['sqlite', 'postgres', 'mysql'] as const)('upgrading from migration 0001 (release 0.1) on %s', (dialect) => {
   const names = testTables(`afy_upgrade_${dialect}`);
   let connection: ReturnType<typeof connect>;
 
@@ -51,18 +53,24 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('upgrading from migratio
       expect(previous.error).toBeUndefined();
       expect(await columnsOf(db, names.tables.rotatedRefreshTokens)).not.toContain('sealed_replay');
 
-      // Sessions issued on the previous schema (issuing writes only the columns 0001 defines).
+      // Sessions as the previous release wrote them: real tokens, issued by core, stored as rows
+      // with only the columns 0001 defines (the current storage writes columns of later migrations).
       const clock = createTestClock(Date.now());
-      const storage = createKyselySessionStorage({ db, tables: names.tables });
-      const auth = createAuthentify({ storage, clock, refreshReuseGrace: '10s' });
+      const issuer = new MemorySessionStorage();
+      const issuing = createAuthentify({ storage: issuer, clock, refreshReuseGrace: '10s' });
       const issued = [];
-      for (let index = 0; index < SESSIONS; index++) {
-        issued.push(await auth.issueSession({ userId: `upgrade-user-${index % 5}`, transport: 'header' }));
+      for (let index = 0; index < SESSIONS + 1; index++) {
+        const session = await issuing.issueSession({ userId: `upgrade-user-${index % 5}`, transport: 'header' });
+        const { last_ip: _ip, last_user_agent: _agent, ...row } = toSessionRow((await issuer.findSessionById(session.session.id))!);
+        await (db as Kysely<Record<string, typeof row>>).insertInto(names.tables.sessions).values(row).execute();
+        issued.push(session);
       }
+      const storage = createKyselySessionStorage({ db, tables: names.tables });
+      const auth = createAuthentify({ storage, clock, refreshReuseGrace: '10s', lastUsedInterval: '1m' });
       // One session that the previous release had already refreshed, written as 0001 defines the
       // rotated row: the token it replaced (here: a real token whose own session is gone) is
       // recorded as rotated a minute ago, with no replay columns at all.
-      const [victim, donor] = [issued[0]!, await auth.issueSession({ userId: 'upgrade-donor', transport: 'header' })];
+      const [victim, donor] = [issued[0]!, issued.pop()!];
       await sql`delete from ${sql.table(names.tables.sessions)} where id = ${donor.session.id}`.execute(db);
       await sql`
         insert into ${sql.table(names.tables.rotatedRefreshTokens)} (digest, session_id, rotated_at, token_expires_at)
@@ -72,8 +80,18 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('upgrading from migratio
       for (const session of issued) if ((await auth.authenticate(bearer(session.accessToken))).ok) authenticatedBefore++;
 
       const ran = await migrateAuthentify(db, { tables: names.tables, ...names.migration });
-      expect(ran.map((result) => [result.migrationName, result.status])).toEqual([['0002_add_refresh_replay_columns', 'Success']]);
+      expect(ran.map((result) => [result.migrationName, result.status])).toEqual([
+        ['0002_add_refresh_replay_columns', 'Success'],
+        ['0003_add_session_client_columns', 'Success'],
+      ]);
       expect(await columnsOf(db, names.tables.rotatedRefreshTokens)).toEqual(expect.arrayContaining(['sealed_replay', 'replay_expires_at']));
+      expect(await columnsOf(db, names.tables.sessions)).toEqual(expect.arrayContaining(['last_ip', 'last_user_agent']));
+      // Sessions from before 0003 know no client yet; their next recorded use fills it in.
+      expect(await storage.findSessionById(victim.session.id)).toMatchObject({ lastIp: null, lastUserAgent: null });
+      clock.advance('2m');
+      const fromAPhone = { ...bearer(victim.accessToken), remoteAddress: '::ffff:192.0.2.44' };
+      expect(await auth.authenticate(fromAPhone)).toMatchObject({ ok: true, session: { lastIp: '192.0.2.44' } });
+      expect(await storage.findSessionById(victim.session.id)).toMatchObject({ lastIp: '192.0.2.44', lastUserAgent: null });
 
       const handedOut = issued.flatMap((session) => [session.accessToken, session.refreshToken!]);
       const counts = { authenticated: 0, refreshed: 0, replayed: 0, newPairAuthenticated: 0, preUpgradeReuseDetected: 0 };
@@ -97,7 +115,7 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('upgrading from migratio
       expect(await auth.authenticate(bearer(victim.accessToken))).toMatchObject({ ok: false });
 
       console.log(
-        `[${dialect}] upgrade 0001 → 0002: ${authenticatedBefore}/${SESSIONS} sessions authenticated before; after: ` +
+        `[${dialect}] upgrade 0001 → 0003: ${authenticatedBefore}/${SESSIONS} sessions authenticated before; after: ` +
           `${counts.authenticated} authenticated, ${counts.refreshed} refreshed, ${counts.replayed} replayed the same pair, ` +
           `${counts.newPairAuthenticated} new pairs authenticated, ${counts.preUpgradeReuseDetected} pre-upgrade rotated token reuse detected`,
       );

@@ -1,6 +1,8 @@
 import type { Session } from '@authentify/core';
 import { html } from 'hono/html';
 import type { DeviceContext } from '../auth.js';
+import type { ClientMove } from '../client-changes.js';
+import { describeUserAgent } from '../user-agent.js';
 import type { DemoUser } from '../users.js';
 import { deviceIcon } from './icons.js';
 import { type Html, layout, notice } from './layout.js';
@@ -11,6 +13,8 @@ export interface DevicesPageInput {
   /** The user's live sessions, newest first. */
   sessions: readonly Session<DeviceContext>[];
   currentSessionId: string;
+  /** The latest move to another network Authentify reported for a session, if any. */
+  movesOf: (sessionId: string) => ClientMove | undefined;
   /** `?notice=` of the redirect that led here. */
   notice?: string | undefined;
   now: number;
@@ -56,7 +60,7 @@ export function devicesPage(input: DevicesPageInput): Html {
     </section>
     ${notice(noticeText(input.notice), 'success')}
     <ul class="devices">
-      ${[...current, ...others].map((session) => deviceRow(session, session.id === input.currentSessionId, input.now))}
+      ${[...current, ...others].map((session) => deviceRow(session, session.id === input.currentSessionId, input.movesOf(session.id), input.now))}
     </ul>
     <section class="bulk">
       <form method="post" action="${FORM_ACTIONS.logoutOthers}">
@@ -69,7 +73,7 @@ export function devicesPage(input: DevicesPageInput): Html {
   });
 }
 
-function deviceRow(session: Session<DeviceContext>, current: boolean, now: number): Html {
+function deviceRow(session: Session<DeviceContext>, current: boolean, move: ClientMove | undefined, now: number): Html {
   const { device, browser, ip } = session.context;
   const via = session.transport === 'cookie' ? 'Web browser' : 'API client, bearer token';
   return html`<li class="device${current ? ' current' : ''}" data-session-id="${session.id}">
@@ -81,10 +85,27 @@ function deviceRow(session: Session<DeviceContext>, current: boolean, now: numbe
             <div><dt>Signed in</dt><dd>${timeTag(session.createdAt, now)}</dd></div>
             <div><dt>Last active</dt><dd>${timeTag(session.lastUsedAt, now)}</dd></div>
             <div><dt>Ends</dt><dd>${timeTag(session.expiresAt, now)}</dd></div>
+            <div><dt>Last seen from</dt><dd>${lastSeenFrom(session)}</dd></div>
           </dl>
+          ${move === undefined ? '' : moveAlert(move, now)}
         </div>
         <form class="action" method="post" action="${current ? FORM_ACTIONS.logout : FORM_ACTIONS.revoke(session.id)}">
           <button class="button ${current ? 'subtle' : 'danger-outline'}" type="submit">${current ? 'Log out' : 'Revoke'}</button>
         </form>
       </li>`;
+}
+
+/** Where the session was last used from: the address and the browser of that request. */
+function lastSeenFrom(session: Session<DeviceContext>): string {
+  if (session.lastIp === null && session.lastUserAgent === null) return 'unknown';
+  const agent = session.lastUserAgent === null ? null : describeUserAgent(session.lastUserAgent);
+  return [session.lastIp, agent === null ? null : `${agent.device} · ${agent.browser}`].filter((part) => part !== null).join(' · ');
+}
+
+/** Authentify saw this session used from another network than before (its onClientChange hook). */
+function moveAlert(move: ClientMove, now: number): Html {
+  return html`<p class="notice error move" role="status">
+    New network ${timeTag(move.at, now)}: used from <strong>${move.current.ip ?? 'an unknown address'}</strong>, before from
+    ${move.previous.ip ?? 'an unknown address'}. Not you? Revoke it.
+  </p>`;
 }

@@ -22,6 +22,8 @@ const session = (overrides: Partial<Session<object>> = {}): Session<object> => (
   context: {},
   createdAt: new Date(now - 3_600_000),
   lastUsedAt: new Date(now),
+  lastIp: null,
+  lastUserAgent: null,
   accessExpiresAt: new Date(now + 900_000),
   refreshExpiresAt: new Date(now + 86_400_000),
   expiresAt: new Date(now + 86_400_000),

@@ -1,20 +1,29 @@
 import type { HttpRequest, HttpResponse } from './http-types.js';
 import { readJsonBody } from './json-body.js';
+import { runtimePeerAddress } from './peer-address.js';
 
 /**
  * The {@link HttpRequest} of a fetch-API `Request` (Hono, Bun, Deno, workers, Node's fetch
  * servers). `Headers` already joins repeated headers with `", "`, so a duplicated
- * `Authorization` is visible and refused.
+ * `Authorization` is visible and refused. `runtime` is what the runtime passed the handler
+ * besides the request (Deno's `info`, Bun's `server`), where the peer address is found — see
+ * {@link runtimePeerAddress}.
  *
  * @example
  * ```ts
- * const outcome = await http.authenticate(httpRequestFromFetch(request), 'required');
+ * const outcome = await http.authenticate(httpRequestFromFetch(request, info), 'required');
  * ```
  */
-export function httpRequestFromFetch(request: Request): HttpRequest {
+export function httpRequestFromFetch(request: Request, runtime?: unknown): HttpRequest {
+  let remoteAddress: string | null | undefined;
   return {
     method: request.method,
     url: request.url,
+    // A getter: only hooks and the last-used write ask for it.
+    get remoteAddress() {
+      if (remoteAddress === undefined) remoteAddress = runtimePeerAddress(request, runtime);
+      return remoteAddress;
+    },
     header: (name) => request.headers.get(name),
     readJsonBody: () =>
       request.bodyUsed ? Promise.resolve({ kind: 'invalid' }) : readJsonBody(request.body, request.headers.get('content-length')),

@@ -14,3 +14,4 @@ export { routePaths, type RouteName, type RoutePaths } from './route-table.js';
 export type { SessionJson } from './session-json.js';
 export { MAX_JSON_BODY_BYTES, parseJsonBytes, readJsonBody, type BodySource } from './json-body.js';
 export { httpRequestFromFetch, responseFromHttp, withSetCookies } from './fetch-api.js';
+export { runtimePeerAddress } from './peer-address.js';

@@ -45,7 +45,7 @@ export async function login<Context extends object, User>(
   }
   let issued;
   try {
-    issued = await auth.issueSession(input);
+    issued = await auth.issueSession({ ...input, request });
   } catch (error) {
     if (isAuthentifyError(error, 'session_limit_reached')) return errorResponse('session_limit_reached');
     throw error;

@@ -89,7 +89,7 @@ export async function handleNavigationRefresh<Context extends object, User>(
 
   const token = readCookie(request, settings.cookies.names.refresh);
   if (token === undefined) return failed(settings, 'missing', destination, []);
-  const result = await auth.refresh(token, 'cookie');
+  const result = await auth.refresh(token, 'cookie', { request });
   if (result.ok) {
     return emptyResponse(303, { cookies: sessionCookies(result, target, settings.cookies), headers: { location: destination } });
   }

@@ -51,7 +51,7 @@ export async function handleRefresh<Context extends object, User>(
     if (!passesCsrfCheck(request, target, settings.csrf)) return errorResponse('csrf_rejected');
   }
 
-  const result = await auth.refresh(token, transport);
+  const result = await auth.refresh(token, transport, { request });
   if (result.ok) {
     const cookies = transport === 'cookie' ? sessionCookies(result, target, settings.cookies) : [];
     return jsonResponse(200, issuedSessionJson(result, transport, settings.scheme), { cookies });

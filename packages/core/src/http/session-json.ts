@@ -8,6 +8,9 @@ export interface SessionJson {
   context: object;
   createdAt: string;
   lastUsedAt: string;
+  /** Where the session was last used from (see the `trustProxy` option); `null` when unknown. */
+  lastIp: string | null;
+  lastUserAgent: string | null;
   accessExpiresAt: string | null;
   refreshExpiresAt: string | null;
   expiresAt: string | null;
@@ -23,6 +26,8 @@ export function sessionJson(session: Session<object>): SessionJson {
     context: session.context,
     createdAt: session.createdAt.toISOString(),
     lastUsedAt: session.lastUsedAt.toISOString(),
+    lastIp: session.lastIp,
+    lastUserAgent: session.lastUserAgent,
     accessExpiresAt: isoOrNull(session.accessExpiresAt),
     refreshExpiresAt: isoOrNull(session.refreshExpiresAt),
     expiresAt: isoOrNull(session.expiresAt),

@@ -59,15 +59,15 @@ export async function handleSessionRoute<Context extends object, User>(
 
   switch (route.name) {
     case 'logout': {
-      const revoked = await auth.revokeSession(id, { reason: 'logout' });
+      const revoked = await auth.revokeSession(id, { reason: 'logout', request });
       return done({ revokedSessions: revoked ? 1 : 0 }, clearing);
     }
     case 'logoutAll': {
-      const revokedSessions = await auth.revokeAllSessionsOfUser(userId);
+      const revokedSessions = await auth.revokeAllSessionsOfUser(userId, { request });
       return done({ revokedSessions }, clearing);
     }
     case 'logoutOthers': {
-      const revokedSessions = await auth.revokeOtherSessionsOfUser(userId, id);
+      const revokedSessions = await auth.revokeOtherSessionsOfUser(userId, id, { request });
       return done({ revokedSessions }, cookies);
     }
     case 'listSessions': {
@@ -82,7 +82,7 @@ export async function handleSessionRoute<Context extends object, User>(
       // storage — some databases would fail on it rather than find nothing.
       if (!SESSION_ID.test(sessionId)) return errorResponse('session_not_found', { cookies });
       // The ownership check is part of the storage step: another user's id is simply not found.
-      const revoked = await auth.revokeSession(sessionId, { userId, reason: 'revoked' });
+      const revoked = await auth.revokeSession(sessionId, { userId, reason: 'revoked', request });
       if (!revoked) return errorResponse('session_not_found', { cookies });
       return done({ revokedSessions: 1 }, sessionId === id ? clearing : cookies);
     }

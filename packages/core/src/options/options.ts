@@ -1,4 +1,6 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
+import type { ClientChangeRule } from '../sessions/client-change.js';
+import type { TrustProxy } from '../sessions/client-request.js';
 import type { AuthentifyHooks } from '../sessions/hooks.js';
 import type { SessionStorage } from '../storage/session-storage.js';
 import type { TokenHashAlgorithm } from '../tokens/token-hasher.js';
@@ -110,8 +112,29 @@ export interface AuthentifyOptions<Context extends object, User> {
    */
   resolveUser?: (userId: string) => User | null | Promise<User | null>;
 
-  /** Functions called on authentication, extension, refresh, revocation, reuse and failure. */
+  /**
+   * Functions called on authentication, login, extension, refresh, revocation, reuse, a move to
+   * a new client, and failure. Each gets the request (`event.request`).
+   */
   hooks?: AuthentifyHooks<Context, User>;
+
+  /**
+   * Where a client's IP address comes from, for hooks (`event.request.ip`) and each session's
+   * `lastIp`: `false` — the connection's peer; a number `n` — `n` proxies of yours in front,
+   * each appending to `X-Forwarded-For`, so the address `n` hops from its right end; or
+   * `{ header: 'cf-connecting-ip' }` — a header your platform sets and clients cannot. Trust
+   * only what your deployment guarantees: anything further left in `X-Forwarded-For` is
+   * written by the client. [`false`]
+   */
+  trustProxy?: TrustProxy;
+
+  /**
+   * When a session's use counts as coming from somewhere new, which writes the new place at
+   * once and calls `hooks.onClientChange`: `'network'` (another IPv4 /24 or IPv6 /64), `'ip'`
+   * (any other address), `'network_or_user_agent'`, or your own function of the previous and
+   * current `{ ip, userAgent }`. Only asked when `onClientChange` is set. [`'network'`]
+   */
+  clientChange?: ClientChangeRule;
 
   /**
    * A Standard Schema (zod, valibot, arktype, …) that validates — and may transform — the context

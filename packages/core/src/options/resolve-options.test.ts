@@ -27,6 +27,7 @@ describe('createAuthentify options', () => {
       refreshReuseGraceMs: 10_000,
       strictContext: false,
       maxContextBytes: 8192,
+      trustProxy: false,
     });
   });
 
@@ -94,7 +95,11 @@ describe('createAuthentify options', () => {
     ['a bad audit retention', { auditRetention: 'forever' as never }, 'auditRetention'],
     ['a reuse grace as long as the access TTL', { accessTtl: '1m', refreshReuseGrace: '1m' }, 'refreshReuseGrace'],
     ['a resolveUser that is not a function', { resolveUser: 'users' as never }, 'resolveUser'],
-    ['an unknown hook', { hooks: { afterLogin: () => {} } as never }, 'hooks.afterLogin'],
+    ['an unknown hook', { hooks: { beforeLogin: () => {} } as never }, 'hooks.beforeLogin'],
+    ['a trustProxy of zero proxies', { trustProxy: 0 as never }, 'trustProxy'],
+    ['a trustProxy of true', { trustProxy: true as never }, 'trustProxy'],
+    ['a trustProxy header that is no header name', { trustProxy: { header: 'x forwarded' } }, 'trustProxy'],
+    ['an unknown clientChange rule', { clientChange: 'country' as never }, 'clientChange'],
     ['a hook that is not a function', { hooks: { onFailure: 'log' as never } }, 'hooks.onFailure'],
     ['a context schema that is not a Standard Schema', { contextSchema: { parse() {} } as never }, 'contextSchema'],
     ['a non-boolean strict context', { strictContext: 'on' as never }, 'strictContext'],

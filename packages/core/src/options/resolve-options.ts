@@ -1,4 +1,6 @@
 import { configurationError } from '../errors.js';
+import { CLIENT_CHANGE_RULES, type ClientChangeRule } from '../sessions/client-change.js';
+import type { TrustProxy } from '../sessions/client-request.js';
 import type { AuthentifyHooks } from '../sessions/hooks.js';
 import type { SessionStorage } from '../storage/session-storage.js';
 import { TOKEN_PREFIX_PATTERN } from '../tokens/token-format.js';
@@ -28,6 +30,7 @@ export interface AuthentifySettings {
   readonly refreshReuseGraceMs: number;
   readonly strictContext: boolean;
   readonly maxContextBytes: number;
+  readonly trustProxy: TrustProxy;
 }
 
 /** The validated options plus the parts that are functions or objects. */
@@ -36,6 +39,7 @@ export interface ResolvedOptions<Context extends object, User> extends Authentif
   readonly resolveUser: AuthentifyOptions<Context, User>['resolveUser'];
   readonly hooks: AuthentifyHooks<Context, User>;
   readonly contextSchema: AuthentifyOptions<Context, User>['contextSchema'];
+  readonly clientChange: ClientChangeRule;
   readonly clock: Clock;
 }
 
@@ -44,7 +48,7 @@ export const OPTION_NAMES: ReadonlySet<string> = new Set<string>([
   'storage', 'accessTtl', 'refreshTtl', 'sliding', 'absoluteLifetime', 'lastUsedInterval',
   'singleLogin', 'sessionLimit', 'transportRestriction', 'hashAlgorithm', 'tokenPrefix',
   'headerPrefixes', 'cookieNames', 'auditRetention', 'refreshReuseGrace', 'resolveUser', 'hooks',
-  'contextSchema', 'strictContext', 'maxContextBytes', 'clock',
+  'contextSchema', 'strictContext', 'maxContextBytes', 'clock', 'trustProxy', 'clientChange',
 ]);
 
 const STORAGE_METHODS = [
@@ -54,8 +58,8 @@ const STORAGE_METHODS = [
 ] as const;
 
 const HOOK_NAMES = new Set<string>([
-  'afterAuthenticate', 'afterSlidingExtension', 'afterRefresh', 'afterRevoke', 'onRefreshReuse',
-  'onFailure',
+  'afterAuthenticate', 'afterLogin', 'afterSlidingExtension', 'afterRefresh', 'afterRevoke',
+  'onRefreshReuse', 'onClientChange', 'onFailure',
 ]);
 
 /** An HTTP token: the characters RFC 9110 allows in an auth scheme and a cookie name. */
@@ -123,6 +127,8 @@ export function resolveOptions<Context extends object, User>(
     contextSchema: resolveContextSchema(options.contextSchema),
     strictContext: booleanOption(options.strictContext, 'strictContext', false),
     maxContextBytes: resolveMaxContextBytes(options.maxContextBytes),
+    trustProxy: resolveTrustProxy(options.trustProxy),
+    clientChange: resolveClientChange(options.clientChange),
     clock: functionOption(options.clock, 'clock') ?? Date.now,
   };
 }
@@ -278,6 +284,28 @@ function resolveContextSchema<Context extends object, User>(
     throw configurationError('contextSchema', 'must be a Standard Schema (zod ≥ 3.24, valibot ≥ 1, arktype ≥ 2, …): it has no ~standard.validate.');
   }
   return schema as AuthentifyOptions<Context, User>['contextSchema'];
+}
+
+/** At most this many proxies in a chain: more is a misreading of the option. */
+const MAX_TRUSTED_HOPS = 32;
+
+function resolveTrustProxy(trustProxy: unknown): TrustProxy {
+  if (trustProxy === undefined || trustProxy === false) return false;
+  if (Number.isInteger(trustProxy) && (trustProxy as number) >= 1 && (trustProxy as number) <= MAX_TRUSTED_HOPS) return trustProxy as number;
+  const header = (trustProxy as { header?: unknown } | null)?.header;
+  if (typeof trustProxy === 'object' && trustProxy !== null && typeof header === 'string' && HTTP_TOKEN.test(header)) {
+    return Object.freeze({ header: header.toLowerCase() });
+  }
+  throw configurationError(
+    'trustProxy',
+    `must be false, the number of proxies in front of the server (1–${MAX_TRUSTED_HOPS}), or { header: 'cf-connecting-ip' } naming a header your platform sets; got ${describeType(trustProxy)}.`,
+  );
+}
+
+function resolveClientChange(rule: unknown): ClientChangeRule {
+  if (rule === undefined) return 'network';
+  if (typeof rule === 'function' || CLIENT_CHANGE_RULES.includes(rule as string)) return rule as ClientChangeRule;
+  throw configurationError('clientChange', `must be one of ${CLIENT_CHANGE_RULES.map((name) => `'${name}'`).join(', ')} or a function (previous, current) => boolean; got ${describeType(rule)}.`);
 }
 
 function resolveMaxContextBytes(bytes: unknown): number {

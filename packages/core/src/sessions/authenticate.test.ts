@@ -52,7 +52,7 @@ describe('authenticate', () => {
     clock.advance('16m');
     expect(await reasons(bearer(`Bearer ${live.accessToken}`))).toBe('expired');
     expect(failures.map((f) => f.reason)).toEqual(['invalid_request', 'malformed', 'malformed', 'malformed', 'wrong_transport', 'user_inactive', 'expired']);
-    expect(failures.at(-1)).toEqual({ operation: 'authenticate', reason: 'expired', transport: 'header', sessionId: live.session.id, userId: 'alice' });
+    expect(failures.at(-1)).toEqual({ operation: 'authenticate', reason: 'expired', transport: 'header', sessionId: live.session.id, userId: 'alice', request: expect.objectContaining({ method: null, path: null }) });
   });
 
   it('reports an unknown but well-formed token as invalid', async () => {

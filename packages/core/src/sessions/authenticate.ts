@@ -1,6 +1,9 @@
 import type { Credential } from '../credentials/read-credential.js';
 import type { SessionRecord, Transport } from '../storage/session-record.js';
 import type { AuthenticationFailureReason } from './failure-reasons.js';
+import { afterAuthenticateVerdict } from './after-authenticate.js';
+import { clientChangeOf, clientFields, clientInfoOf, recordedClient } from './client-activity.js';
+import type { ClientRequest } from './client-request.js';
 import type { FailureEvent } from './hooks.js';
 import { activityDue } from './lifetime.js';
 import { presentSession, type Runtime } from './runtime.js';
@@ -38,54 +41,57 @@ export type AuthenticationResult<Context extends object, User> =
 /**
  * Authenticates one access credential: format and checksum first (no I/O), then one storage
  * lookup by digest, then revocation, expiry, transport, user, hook — and only then, if due, the
- * sliding extension or last-used write.
+ * sliding extension or last-used write, which also records where the request came from. A move
+ * to a new place (the `clientChange` rule, asked only when `onClientChange` listens) writes at
+ * once, then tells the hook.
  */
 export async function authenticateCredential<Context extends object, User>(
   runtime: Runtime<Context, User>,
   credential: Credential,
+  request: ClientRequest | null,
 ): Promise<AuthenticationResult<Context, User>> {
   const { options, codec, hasher, storage } = runtime;
-  if (!codec.isWellFormed('access', credential.token)) {
-    return authenticationFailure(runtime, 'malformed', credential.transport, null);
-  }
+  const fail = (reason: AuthenticationFailureReason, record: SessionRecord | null) =>
+    authenticationFailure(runtime, reason, credential.transport, record, request);
+  if (!codec.isWellFormed('access', credential.token)) return fail('malformed', null);
   // node:crypto digests synchronously; awaiting a plain string would still cost a microtask.
   const digest = hasher.digest(credential.token);
   const record = await storage.findSessionByAccessDigest(typeof digest === 'string' ? digest : await digest);
-  if (record === null) return authenticationFailure(runtime, 'invalid', credential.transport, null);
+  if (record === null) return fail('invalid', null);
 
   const now = options.clock();
   const status = sessionStatus(record, now, 'access');
-  if (status !== 'active') return authenticationFailure(runtime, status, credential.transport, record);
-  if (options.transportRestriction && record.transport !== credential.transport) {
-    return authenticationFailure(runtime, 'wrong_transport', credential.transport, record);
-  }
+  if (status !== 'active') return fail(status, record);
+  if (options.transportRestriction && record.transport !== credential.transport) return fail('wrong_transport', record);
 
   let user = undefined as User;
   if (options.resolveUser !== undefined) {
     const resolved = await options.resolveUser(record.userId);
-    if (resolved === null || resolved === undefined) {
-      return authenticationFailure(runtime, 'user_inactive', credential.transport, record);
-    }
+    if (resolved === null || resolved === undefined) return fail('user_inactive', record);
     user = resolved;
   }
 
   let session = presentSession<Context>(runtime, record, 'active');
-  if (options.hooks.afterAuthenticate !== undefined) {
-    const decision = await options.hooks.afterAuthenticate({ session, user });
-    if (decision !== undefined && decision !== null) {
-      if ('refuse' in decision && decision.refuse) {
-        return authenticationFailure(runtime, 'refused', credential.transport, record);
-      }
-      if ('user' in decision) user = decision.user;
-    }
-  }
+  const verdict = await afterAuthenticateVerdict(runtime, { session, user, request, operation: 'authenticate' });
+  if (verdict === null) return fail('refused', record);
+  user = verdict.user;
 
-  const due = activityDue(record, now, options);
+  const { hooks } = options;
+  // Where the request came from is worked out only when a hook listens or a write is due.
+  const listening = hooks.onClientChange !== undefined;
+  let current = listening ? clientInfoOf(request) : null;
+  const { moved, writeNow } = clientChangeOf(listening, options.clientChange, record, current);
+  const due = activityDue(record, now, options, writeNow);
   let extended = false;
-  if (due !== null && (await storage.recordActivity(record.id, record.accessDigest, due.activity))) {
-    extended = due.extended;
-    session = { ...session, ...due.activity };
-    if (extended) await options.hooks.afterSlidingExtension?.({ session, user });
+  if (due !== null) {
+    if (!listening) current = clientInfoOf(request);
+    const activity = { ...due.activity, ...clientFields(record, current) };
+    if (await storage.recordActivity(record.id, record.accessDigest, activity)) {
+      extended = due.extended;
+      session = { ...session, ...activity };
+      if (extended) await hooks.afterSlidingExtension?.({ session, user, request });
+      if (moved) await hooks.onClientChange?.({ session, user, request, previous: recordedClient(record), current: current! });
+    }
   }
   return { ok: true, session, user, extended };
 }
@@ -96,11 +102,12 @@ export async function authenticationFailure(
   reason: AuthenticationFailureReason,
   transport: Transport | null,
   record: SessionRecord | null,
+  request: ClientRequest | null,
 ): Promise<AuthenticationFailure> {
   const sessionId = record?.id ?? null;
   const userId = record?.userId ?? null;
   if (reason !== 'missing') {
-    await runtime.options.hooks.onFailure?.({ operation: 'authenticate', reason, transport, sessionId, userId });
+    await runtime.options.hooks.onFailure?.({ operation: 'authenticate', reason, transport, sessionId, userId, request });
   }
   return { ok: false, reason, transport, sessionId, userId };
 }

@@ -15,7 +15,7 @@
  * - `wrong_transport`: a cookie session's token came in a header or the reverse, with transport
  *   restriction on.
  * - `user_inactive`: `resolveUser` returned `null`.
- * - `refused`: the `afterAuthenticate` hook refused the request.
+ * - `refused`: the `afterAuthenticate` hook refused the request (on refresh too: nothing rotated).
  */
 export type AuthenticationFailureReason =
   | 'missing'
@@ -38,6 +38,6 @@ export type AuthenticationFailureReason =
  *   newer tokens it already has. (A plain retry inside the window gets the same pair instead.)
  */
 export type RefreshFailureReason =
-  | Exclude<AuthenticationFailureReason, 'refused'>
+  | AuthenticationFailureReason
   | 'refresh_token_reused'
   | 'refresh_token_superseded';

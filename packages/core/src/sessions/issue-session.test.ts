@@ -89,7 +89,7 @@ describe('issueSession', () => {
     const first = await auth.issueSession({ userId: 'u', transport: 'cookie' });
     await auth.issueSession({ userId: 'u', transport: 'header' });
     expect(await auth.authenticateToken(first.accessToken, 'cookie')).toMatchObject({ ok: false, reason: 'invalid' });
-    expect(events).toEqual([{ userId: 'u', sessionIds: [first.session.id], reason: 'single_login' }]);
+    expect(events).toEqual([{ userId: 'u', sessionIds: [first.session.id], reason: 'single_login', request: null }]);
   });
 
   it('a session limit with evict_oldest ends the oldest session; with refuse it throws session_limit_reached', async () => {

@@ -1,8 +1,10 @@
 import { prepareContext } from '../context/session-context.js';
 import { AuthentifyError } from '../errors.js';
 import { type Duration, parseOptionalDuration } from '../options/duration.js';
+import type { RequestView } from '../credentials/request-view.js';
 import type { SessionRecord, Transport } from '../storage/session-record.js';
 import { randomBase62 } from '../tokens/base62.js';
+import { clientInfoOf, hookRequest } from './client-activity.js';
 import { expiriesAtIssue, toDate } from './lifetime.js';
 import { presentSession, revocationNow, type Runtime } from './runtime.js';
 import type { Session } from './session.js';
@@ -19,6 +21,11 @@ export interface IssueSessionInput<Context extends object> {
   accessTtl?: Duration | null;
   /** This session's refresh TTL instead of the default; `null` = no refresh token. */
   refreshTtl?: Duration | null;
+  /**
+   * The login request, so that the session starts with where it was issued from (its last IP
+   * and user agent) and hooks see it. The HTTP helpers (`login`) pass it themselves.
+   */
+  request?: RequestView;
 }
 
 /**
@@ -47,6 +54,8 @@ export async function issueSession<Context extends object, User>(
   const transport = checkTransport(input.transport);
   const { accessTtlMs, refreshTtlMs } = sessionTtls(input, options);
   const context = await prepareContext(input.context, options.contextSchema, options.maxContextBytes);
+  const request = hookRequest(input.request, options.trustProxy);
+  const client = clientInfoOf(request);
 
   const now = options.clock();
   const absoluteExpiresAt = options.absoluteLifetimeMs === null ? null : now + options.absoluteLifetimeMs;
@@ -62,6 +71,8 @@ export async function issueSession<Context extends object, User>(
     context,
     createdAt: new Date(now),
     lastUsedAt: new Date(now),
+    lastIp: client?.ip ?? null,
+    lastUserAgent: client?.userAgent ?? null,
     accessExpiresAt: toDate(expiries.accessExpiresAt),
     refreshExpiresAt: toDate(expiries.refreshExpiresAt),
     expiresAt: toDate(expiries.expiresAt),
@@ -85,9 +96,11 @@ export async function issueSession<Context extends object, User>(
     );
   }
   if (outcome.revokedSessionIds.length > 0) {
-    await options.hooks.afterRevoke?.({ userId, sessionIds: outcome.revokedSessionIds, reason: policyReason });
+    await options.hooks.afterRevoke?.({ userId, sessionIds: outcome.revokedSessionIds, reason: policyReason, request });
   }
-  return issuedSession(presentSession(runtime, record, 'active'), accessToken, refreshToken);
+  const session = presentSession<Context>(runtime, record, 'active');
+  await options.hooks.afterLogin?.({ session, request });
+  return issuedSession(session, accessToken, refreshToken);
 }
 
 /** Wraps tokens so that `console.log` and `util.inspect` show them redacted. */

@@ -49,19 +49,26 @@ export function expiriesAtRotation(record: SessionRecord, now: number): ExpiryTi
   return { accessExpiresAt, refreshExpiresAt, expiresAt: refreshExpiresAt };
 }
 
+/** The times an activity write sets; where the client came from is added by the caller. */
+export type ActivityTimes = Omit<SessionActivity, 'lastIp' | 'lastUserAgent'>;
+
 /**
  * Whether an authenticated request at `now` should write activity, and what: with sliding
  * expiry, the expiries pushed out by the session's own TTLs (capped by `sliding.maxLifetime`
  * from login and by the absolute expiry, never moved earlier); without it, only the last-used
- * time. Returns `null` when no write is due yet.
+ * time. Returns `null` when no write is due yet — unless `force` (the client moved, and where
+ * it is now must be written at once), which ignores the interval.
  */
 export function activityDue(
   record: SessionRecord,
   now: number,
   settings: Pick<AuthentifySettings, 'sliding' | 'lastUsedIntervalMs'>,
-): { activity: SessionActivity; extended: boolean } | null {
+  force = false,
+): { activity: ActivityTimes; extended: boolean } | null {
   const intervalMs = settings.sliding?.intervalMs ?? settings.lastUsedIntervalMs;
-  if (intervalMs === null || now - record.lastUsedAt.getTime() < intervalMs) return null;
+  if (!force && (intervalMs === null || now - record.lastUsedAt.getTime() < intervalMs)) return null;
+  // A forced write never moves lastUsedAt backwards (a test clock, a record from the future).
+  if (now < record.lastUsedAt.getTime()) return null;
 
   const current: ExpiryTimes = {
     accessExpiresAt: record.accessExpiresAt?.getTime() ?? null,

@@ -1,5 +1,8 @@
 import type { RefreshTokenMatch, SessionRecord, Transport } from '../storage/session-record.js';
 import type { RefreshFailureReason } from './failure-reasons.js';
+import { afterAuthenticateVerdict } from './after-authenticate.js';
+import { clientChangeOf, clientFields, clientInfoOf, recordedClient } from './client-activity.js';
+import type { ClientRequest } from './client-request.js';
 import type { FailureEvent } from './hooks.js';
 import { type IssuedSession, withRedactedTokens } from './issue-session.js';
 import { expiriesAtRotation, toDate } from './lifetime.js';
@@ -27,7 +30,8 @@ export interface RefreshSuccess<Context extends object, User> extends IssuedSess
   /**
    * `true` when this was a retry inside the grace window (a lost response, a concurrent
    * refresh that lost the race), answered with the very pair the rotation it retried handed
-   * out. Nothing was rotated again, so `afterRefresh` was not called again.
+   * out. Nothing was rotated again, so `afterRefresh` was not called again (`afterAuthenticate`
+   * was: a retry is refused like any refresh).
    */
   readonly replayed: boolean;
 }
@@ -41,15 +45,17 @@ type Fail = (reason: RefreshFailureReason, record: SessionRecord | null) => Prom
  * one compare-and-swap in storage, so of N concurrent refreshes with one token exactly one
  * rotates; the others — and any retry with the replaced token inside the grace window — get the
  * same new pair back from its sealed replay. A token rotated away at least the grace window ago
- * is treated as stolen: the session is revoked.
+ * is treated as stolen: the session is revoked. `afterAuthenticate` is asked before any of it
+ * hands out a pair, and the rotation records where the request came from.
  */
 export async function refreshSession<Context extends object, User>(
   runtime: Runtime<Context, User>,
   refreshToken: string,
   transport: Transport,
+  request: ClientRequest | null,
 ): Promise<RefreshResult<Context, User>> {
   const { options, codec, hasher, storage } = runtime;
-  const fail: Fail = (reason, record) => refreshFailure(options.hooks.onFailure, reason, transport, record);
+  const fail: Fail = (reason, record) => refreshFailure(options.hooks.onFailure, reason, transport, record, request);
 
   if (!codec.isWellFormed('refresh', refreshToken)) return fail('malformed', null);
   const presentedDigest = await hasher.digest(refreshToken);
@@ -60,7 +66,7 @@ export async function refreshSession<Context extends object, User>(
 
   const now = options.clock();
   const presented: ReplacedRefreshToken = { sessionId: record.id, token: refreshToken, digest: presentedDigest };
-  if (match.state === 'rotated') return handleRotatedToken(runtime, match, presented, transport, now, fail);
+  if (match.state === 'rotated') return handleRotatedToken(runtime, match, presented, { transport, request, now }, fail);
 
   if (options.transportRestriction && record.transport !== transport) return fail('wrong_transport', record);
   const refreshExpiresAt = record.refreshExpiresAt?.getTime() ?? now;
@@ -68,7 +74,15 @@ export async function refreshSession<Context extends object, User>(
   if (now >= refreshExpiresAt || now >= absoluteExpiresAt) return fail('expired', record);
   const resolved = await resolveUserOf(runtime, record);
   if (!resolved.ok) return fail('user_inactive', record);
+  const verdict = await afterAuthenticateVerdict(runtime, {
+    session: presentSession<Context>(runtime, record, 'active'),
+    user: resolved.user,
+    request,
+    operation: 'refresh',
+  });
+  if (verdict === null) return fail('refused', record);
 
+  const current = clientInfoOf(request);
   const expiries = expiriesAtRotation(record, now);
   const pair = { accessToken: codec.generate('access'), refreshToken: codec.generate('refresh') };
   const rotated = await storage.rotateTokens(record.id, presentedDigest, {
@@ -78,6 +92,7 @@ export async function refreshSession<Context extends object, User>(
     refreshExpiresAt: new Date(expiries.refreshExpiresAt),
     expiresAt: toDate(expiries.expiresAt),
     lastUsedAt: new Date(now),
+    ...clientFields(record, current),
     rotatedAt: new Date(now),
     replay: await replayOfRotation(runtime, pair, presented, now),
   });
@@ -86,20 +101,23 @@ export async function refreshSession<Context extends object, User>(
     // caller gets the winner's pair, so that every racer ends up with the one live pair.
     const replayed = await replayedPair(runtime, presented, now);
     if (replayed === null) return fail('refresh_token_superseded', record);
-    return refreshSuccess(presentSession<Context>(runtime, replayed.record, 'active'), replayed.pair, resolved.user, true);
+    return refreshSuccess(presentSession<Context>(runtime, replayed.record, 'active'), replayed.pair, verdict.user, true);
   }
 
   const session = presentSession<Context>(runtime, rotated, 'active');
-  await options.hooks.afterRefresh?.({ session, user: resolved.user });
-  return refreshSuccess(session, pair, resolved.user, false);
+  const { hooks } = options;
+  await hooks.afterRefresh?.({ session, user: verdict.user, request });
+  if (clientChangeOf(hooks.onClientChange !== undefined, options.clientChange, record, current).moved) {
+    await hooks.onClientChange?.({ session, user: verdict.user, request, previous: recordedClient(record), current: current! });
+  }
+  return refreshSuccess(session, pair, verdict.user, false);
 }
 
 async function handleRotatedToken<Context extends object, User>(
   runtime: Runtime<Context, User>,
   match: Extract<RefreshTokenMatch, { state: 'rotated' }>,
   presented: ReplacedRefreshToken,
-  transport: Transport,
-  now: number,
+  { transport, request, now }: { transport: Transport; request: ClientRequest | null; now: number },
   fail: Fail,
 ): Promise<RefreshResult<Context, User>> {
   const { options, storage } = runtime;
@@ -113,12 +131,15 @@ async function handleRotatedToken<Context extends object, User>(
     if (replayed === null) return fail('refresh_token_superseded', record);
     const resolved = await resolveUserOf(runtime, replayed.record);
     if (!resolved.ok) return fail('user_inactive', replayed.record);
-    return refreshSuccess(presentSession<Context>(runtime, replayed.record, 'active'), replayed.pair, resolved.user, true);
+    const session = presentSession<Context>(runtime, replayed.record, 'active');
+    const verdict = await afterAuthenticateVerdict(runtime, { session, user: resolved.user, request, operation: 'refresh' });
+    if (verdict === null) return fail('refused', replayed.record);
+    return refreshSuccess(session, replayed.pair, verdict.user, true);
   }
   const revoked = await storage.revokeSession(record.id, revocationNow(options, 'refresh_token_reuse'));
   if (revoked !== null) {
-    await options.hooks.onRefreshReuse?.({ userId: record.userId, sessionId: record.id, rotatedAt: match.rotatedAt });
-    await options.hooks.afterRevoke?.({ userId: record.userId, sessionIds: [record.id], reason: 'refresh_token_reuse' });
+    await options.hooks.onRefreshReuse?.({ userId: record.userId, sessionId: record.id, rotatedAt: match.rotatedAt, request });
+    await options.hooks.afterRevoke?.({ userId: record.userId, sessionIds: [record.id], reason: 'refresh_token_reuse', request });
   }
   return fail('refresh_token_reused', record);
 }
@@ -148,9 +169,10 @@ async function refreshFailure(
   reason: RefreshFailureReason,
   transport: Transport,
   record: SessionRecord | null,
+  request: ClientRequest | null,
 ): Promise<RefreshFailure> {
   const sessionId = record?.id ?? null;
   const userId = record?.userId ?? null;
-  if (reason !== 'missing') await onFailure?.({ operation: 'refresh', reason, transport, sessionId, userId });
+  if (reason !== 'missing') await onFailure?.({ operation: 'refresh', reason, transport, sessionId, userId, request });
   return { ok: false, reason, sessionId, userId };
 }

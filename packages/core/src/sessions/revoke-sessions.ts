@@ -1,5 +1,7 @@
+import type { RequestView } from '../credentials/request-view.js';
 import { AuthentifyError } from '../errors.js';
 import type { RevocationReason } from '../storage/session-record.js';
+import { hookRequest } from './client-activity.js';
 import { SESSION_ID_PATTERN } from './issue-session.js';
 import { revocationNow, type Runtime } from './runtime.js';
 
@@ -11,7 +13,7 @@ import { revocationNow, type Runtime } from './runtime.js';
 export async function revokeSession<Context extends object, User>(
   runtime: Runtime<Context, User>,
   sessionId: string,
-  options: { reason?: RevocationReason; userId?: string } = {},
+  options: { reason?: RevocationReason; userId?: string; request?: RequestView } = {},
 ): Promise<boolean> {
   const reason = options.reason ?? 'revoked';
   // Ids are base62 (see issue-session.ts); anything else cannot name a session, and some databases
@@ -23,7 +25,8 @@ export async function revokeSession<Context extends object, User>(
     options.userId === undefined ? {} : { userId: options.userId },
   );
   if (revoked === null) return false;
-  await runtime.options.hooks.afterRevoke?.({ userId: revoked.userId, sessionIds: [sessionId], reason });
+  const request = hookRequest(options.request, runtime.options.trustProxy);
+  await runtime.options.hooks.afterRevoke?.({ userId: revoked.userId, sessionIds: [sessionId], reason, request });
   return true;
 }
 
@@ -34,7 +37,7 @@ export async function revokeSession<Context extends object, User>(
 export async function revokeSessionsOfUser<Context extends object, User>(
   runtime: Runtime<Context, User>,
   userId: string,
-  options: { reason: RevocationReason; exceptSessionId?: string },
+  options: { reason: RevocationReason; exceptSessionId?: string; request?: RequestView },
 ): Promise<number> {
   if (typeof userId !== 'string' || userId.length === 0) {
     throw new AuthentifyError('invalid_argument', 'userId must be a non-empty string.');
@@ -45,7 +48,8 @@ export async function revokeSessionsOfUser<Context extends object, User>(
     options.exceptSessionId === undefined ? {} : { exceptSessionId: options.exceptSessionId },
   );
   if (revokedIds.length > 0) {
-    await runtime.options.hooks.afterRevoke?.({ userId, sessionIds: revokedIds, reason: options.reason });
+    const request = hookRequest(options.request, runtime.options.trustProxy);
+    await runtime.options.hooks.afterRevoke?.({ userId, sessionIds: revokedIds, reason: options.reason, request });
   }
   return revokedIds.length;
 }

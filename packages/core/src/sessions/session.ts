@@ -16,6 +16,10 @@ export interface Session<Context extends object> {
   readonly context: Readonly<Context>;
   readonly createdAt: Date;
   readonly lastUsedAt: Date;
+  /** The client IP address of the last recorded use (see `trustProxy`); `null` when unknown. */
+  readonly lastIp: string | null;
+  /** The `User-Agent` of the last recorded use; `null` when unknown. */
+  readonly lastUserAgent: string | null;
   /** `null` = the access token never expires. */
   readonly accessExpiresAt: Date | null;
   /** `null` = the session has no refresh token. */
@@ -51,6 +55,8 @@ export function toSession<Context extends object>(
     context,
     createdAt: record.createdAt,
     lastUsedAt: record.lastUsedAt,
+    lastIp: record.lastIp,
+    lastUserAgent: record.lastUserAgent,
     accessExpiresAt: record.accessExpiresAt,
     refreshExpiresAt: record.refreshExpiresAt,
     expiresAt: record.expiresAt,

@@ -123,6 +123,8 @@ export class MemorySessionStorage implements SessionStorage {
       refreshExpiresAt: new Date(rotation.refreshExpiresAt),
       expiresAt: copyDate(rotation.expiresAt),
       lastUsedAt: new Date(rotation.lastUsedAt),
+      lastIp: rotation.lastIp,
+      lastUserAgent: rotation.lastUserAgent,
     };
     this.#sessions.set(sessionId, updated);
     this.#idByAccessDigest.set(updated.accessDigest, sessionId);
@@ -158,6 +160,8 @@ export class MemorySessionStorage implements SessionStorage {
     this.#sessions.set(sessionId, {
       ...session,
       lastUsedAt: new Date(activity.lastUsedAt),
+      lastIp: activity.lastIp,
+      lastUserAgent: activity.lastUserAgent,
       accessExpiresAt: copyDate(activity.accessExpiresAt),
       refreshExpiresAt: copyDate(activity.refreshExpiresAt),
       expiresAt: copyDate(activity.expiresAt),

@@ -48,6 +48,13 @@ export interface SessionRecord {
   createdAt: Date;
   /** Last time the session was seen in use (written at most once per interval). */
   lastUsedAt: Date;
+  /**
+   * The client IP address of that use (canonical text, at most 45 characters), or `null` when
+   * unknown. Written with `lastUsedAt`.
+   */
+  lastIp: string | null;
+  /** The `User-Agent` of that use (at most 512 characters), or `null` when unknown. */
+  lastUserAgent: string | null;
   /** When the access token stops working; `null` = never. */
   accessExpiresAt: Date | null;
   /** When the refresh token stops working; `null` exactly when `refreshDigest` is `null`. */
@@ -121,6 +128,8 @@ export interface TokenRotation {
   refreshExpiresAt: Date;
   expiresAt: Date | null;
   lastUsedAt: Date;
+  lastIp: string | null;
+  lastUserAgent: string | null;
   /** Recorded with the replaced refresh digest, for the reuse grace window. */
   rotatedAt: Date;
   /**
@@ -145,6 +154,8 @@ export interface RefreshReplay {
 /** The fields a sliding extension (or a last-used update) writes. */
 export interface SessionActivity {
   lastUsedAt: Date;
+  lastIp: string | null;
+  lastUserAgent: string | null;
   accessExpiresAt: Date | null;
   refreshExpiresAt: Date | null;
   expiresAt: Date | null;

@@ -30,6 +30,8 @@ export function sessionRecord(now: number, overrides: Partial<SessionRecord> = {
     context: { device: 'test device', nested: { ok: true, list: [1, 'two', null] } },
     createdAt: new Date(now),
     lastUsedAt: new Date(now),
+    lastIp: '203.0.113.7',
+    lastUserAgent: 'Mozilla/5.0 (conformance fixture) Gecko/20100101 Firefox/140.0',
     accessExpiresAt: new Date(now + 15 * MINUTE),
     refreshExpiresAt: new Date(now + 30 * DAY),
     expiresAt: new Date(now + 30 * DAY),

@@ -36,6 +36,8 @@ export function storageConcurrencyTests(getStorage: () => SessionStorage, parall
             refreshExpiresAt: new Date(now + 30 * DAY),
             expiresAt: new Date(now + 30 * DAY),
             lastUsedAt: new Date(now + index),
+            lastIp: '192.0.2.10',
+            lastUserAgent: 'Rotator/1.0',
             rotatedAt: new Date(now + index),
             replay: { sealed: sealed[index]!, expiresAt: new Date(now + 10_000) },
           }).then(async (result) => ({

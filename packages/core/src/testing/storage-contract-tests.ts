@@ -113,6 +113,8 @@ export function storageContractTests(getStorage: () => SessionStorage): void {
       refreshExpiresAt: new Date(at + 30 * DAY),
       expiresAt: new Date(at + 30 * DAY),
       lastUsedAt: new Date(at),
+      lastIp: '2001:db8::1',
+      lastUserAgent: 'RotatingClient/2.0',
       rotatedAt: new Date(at),
       replay: null,
     });
@@ -129,6 +131,8 @@ export function storageContractTests(getStorage: () => SessionStorage): void {
         refreshExpiresAt: next.refreshExpiresAt,
         expiresAt: next.expiresAt,
         lastUsedAt: next.lastUsedAt,
+        lastIp: next.lastIp,
+        lastUserAgent: next.lastUserAgent,
       };
       expect(updated).toEqual(expected);
       expect(await getStorage().findSessionByAccessDigest(next.accessDigest)).toEqual(expected);
@@ -171,18 +175,32 @@ export function storageContractTests(getStorage: () => SessionStorage): void {
   });
 
   describe('recordActivity', () => {
-    const activity = (at: number) => ({
+    const activity = (at: number, client: { lastIp: string | null; lastUserAgent: string | null } = { lastIp: '198.51.100.20', lastUserAgent: 'Elsewhere/1.0' }) => ({
       lastUsedAt: new Date(at),
+      ...client,
       accessExpiresAt: new Date(at + 15 * MINUTE),
       refreshExpiresAt: new Date(at + 30 * DAY),
       expiresAt: new Date(at + 30 * DAY),
     });
 
-    it('writes last-used time and expiries', async () => {
+    it('writes last-used time, the client it came from and expiries', async () => {
       const record = await insert(sessionRecord(now));
       const next = activity(now + 5 * MINUTE);
       expect(await getStorage().recordActivity(record.id, record.accessDigest, next)).toBe(true);
       expect(await getStorage().findSessionById(record.id)).toEqual({ ...record, ...next });
+    });
+
+    it('keeps the longest client values byte for byte, and null for an unknown client', async () => {
+      const record = await insert(sessionRecord(now, { lastIp: null, lastUserAgent: null }));
+      expect(await getStorage().findSessionById(record.id)).toEqual(record);
+      // 45 characters (the longest textual IPv6), 512 characters with multi-byte ones.
+      const longest = { lastIp: 'ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255', lastUserAgent: `Ünïcødé 🚀 ${'x'.repeat(512)}`.slice(0, 512) };
+      const next = activity(now + MINUTE, longest);
+      expect(await getStorage().recordActivity(record.id, record.accessDigest, next)).toBe(true);
+      expect(await getStorage().findSessionById(record.id)).toMatchObject(longest);
+      const unknown = activity(now + 2 * MINUTE, { lastIp: null, lastUserAgent: null });
+      expect(await getStorage().recordActivity(record.id, record.accessDigest, unknown)).toBe(true);
+      expect(await getStorage().findSessionById(record.id)).toEqual({ ...record, ...unknown });
     });
 
     it('writes nothing when the access digest moved on, the session is revoked or gone, or time would go back', async () => {
@@ -219,6 +237,8 @@ export function storageContractTests(getStorage: () => SessionStorage): void {
         refreshExpiresAt: new Date(now + DAY),
         expiresAt: new Date(now + DAY),
         lastUsedAt: new Date(now),
+        lastIp: '192.0.2.10',
+        lastUserAgent: 'Rotator/1.0',
         rotatedAt: new Date(now),
         replay: null,
       });
@@ -373,6 +393,8 @@ export function storageContractTests(getStorage: () => SessionStorage): void {
         refreshExpiresAt: a.refreshExpiresAt!,
         expiresAt: a.expiresAt,
         lastUsedAt: a.lastUsedAt,
+        lastIp: '192.0.2.10',
+        lastUserAgent: 'Rotator/1.0',
         rotatedAt: a.lastUsedAt,
         replay: null,
       });
@@ -400,6 +422,8 @@ export function storageContractTests(getStorage: () => SessionStorage): void {
         refreshExpiresAt: new Date(now + 60 * DAY),
         expiresAt: new Date(now + 60 * DAY),
         lastUsedAt: new Date(now),
+        lastIp: '192.0.2.10',
+        lastUserAgent: 'Rotator/1.0',
         rotatedAt: new Date(now),
         replay: null,
       });
@@ -410,6 +434,8 @@ export function storageContractTests(getStorage: () => SessionStorage): void {
         refreshExpiresAt: new Date(now + 60 * DAY),
         expiresAt: new Date(now + 60 * DAY),
         lastUsedAt: new Date(now),
+        lastIp: '192.0.2.10',
+        lastUserAgent: 'Rotator/1.0',
         rotatedAt: new Date(now),
         replay: null,
       });

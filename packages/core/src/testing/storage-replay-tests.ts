@@ -39,6 +39,8 @@ export function storageReplayTests(getStorage: () => SessionStorage): void {
     refreshExpiresAt: new Date(at + 30 * DAY),
     expiresAt: new Date(at + 30 * DAY),
     lastUsedAt: new Date(at),
+    lastIp: '192.0.2.10',
+    lastUserAgent: 'Rotator/1.0',
     rotatedAt: new Date(at),
     replay,
   });

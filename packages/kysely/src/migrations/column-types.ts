@@ -21,6 +21,10 @@ export interface ColumnTypes {
   revocationReason: ColumnType;
   /** A sealed refresh replay: opaque ASCII of at most 1024 characters, compared never. */
   sealedReplay: ColumnType | Expression<unknown>;
+  /** A client IP address as core normalises it: at most 45 ASCII characters. */
+  ip: ColumnType | Expression<unknown>;
+  /** A `User-Agent` as core keeps it: at most 512 characters of any kind. */
+  userAgent: ColumnType;
   /** Table options appended to `CREATE TABLE` (MySQL: engine and collation), if any. */
   tableOptions: Expression<unknown> | undefined;
   /** Whether indexes can leave out rows (`CREATE INDEX … WHERE`): SQLite and Postgres can. */
@@ -45,6 +49,8 @@ export async function columnTypesFor(db: Kysely<unknown>, dialect: KyselyDialect
         millis: 'integer',
         revocationReason: 'text',
         sealedReplay: 'text',
+        ip: 'text',
+        userAgent: 'text',
         tableOptions: undefined,
         partialIndexes: true,
       };
@@ -58,6 +64,8 @@ export async function columnTypesFor(db: Kysely<unknown>, dialect: KyselyDialect
         millis: 'bigint',
         revocationReason: 'varchar(32)',
         sealedReplay: 'text',
+        ip: 'varchar(45)',
+        userAgent: 'varchar(512)',
         tableOptions: undefined,
         partialIndexes: true,
       };
@@ -72,6 +80,8 @@ export async function columnTypesFor(db: Kysely<unknown>, dialect: KyselyDialect
         millis: 'bigint',
         revocationReason: 'varchar(32)',
         sealedReplay: sql`varchar(1024) character set ascii collate ascii_bin`,
+        ip: sql`varchar(45) character set ascii collate ascii_bin`,
+        userAgent: 'varchar(512)',
         tableOptions: sql`engine = InnoDB default charset = utf8mb4 collate = ${sql.raw(collation)}`,
         partialIndexes: false,
       };

@@ -26,6 +26,8 @@ export async function recordActivity(
       .updateTable('authentify_sessions')
       .set({
         last_used_at: activity.lastUsedAt.getTime(),
+        last_ip: activity.lastIp,
+        last_user_agent: activity.lastUserAgent,
         access_expires_at: toMillis(activity.accessExpiresAt),
         refresh_expires_at: toMillis(activity.refreshExpiresAt),
         expires_at: toMillis(activity.expiresAt),

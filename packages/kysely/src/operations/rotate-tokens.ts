@@ -36,6 +36,8 @@ export async function rotateTokens(
       refreshExpiresAt: new Date(rotation.refreshExpiresAt),
       expiresAt: copyDate(rotation.expiresAt),
       lastUsedAt: new Date(rotation.lastUsedAt),
+      lastIp: rotation.lastIp,
+      lastUserAgent: rotation.lastUserAgent,
     };
     await trx
       .updateTable('authentify_sessions')
@@ -46,6 +48,8 @@ export async function rotateTokens(
         refresh_expires_at: toMillis(updated.refreshExpiresAt),
         expires_at: toMillis(updated.expiresAt),
         last_used_at: updated.lastUsedAt.getTime(),
+        last_ip: updated.lastIp,
+        last_user_agent: updated.lastUserAgent,
       })
       .where('id', '=', sessionId)
       .execute();

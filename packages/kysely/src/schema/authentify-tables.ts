@@ -27,6 +27,10 @@ export interface SessionsTable {
   created_at: Millis;
   /** When it was last seen in use. */
   last_used_at: Millis;
+  /** The client IP address of that use; `null` when unknown or issued before migration 0003. */
+  last_ip: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The `User-Agent` of that use; `null` when unknown or issued before migration 0003. */
+  last_user_agent: ColumnType<string | null, string | null | undefined, string | null>;
   /** When the access token stops working; `null` = never. */
   access_expires_at: NullableMillis;
   /** When the refresh token stops working; `null` without one. */

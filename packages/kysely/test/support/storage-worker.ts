@@ -61,6 +61,8 @@ async function handle(request: WorkerRequest): Promise<unknown> {
             refreshExpiresAt: new Date(now + 86_400_000),
             expiresAt: new Date(now + 86_400_000),
             lastUsedAt: new Date(now),
+            lastIp: null,
+            lastUserAgent: null,
             rotatedAt: new Date(now),
             replay: null,
           }),

@@ -1,5 +1,6 @@
 import { type Authentify, createAuthentify } from '../../authentify.js';
 import type { AuthentifyHttpOptions, LoginOptions, RequestAuth } from '../../http/index.js';
+import type { ClientRequest } from '../../sessions/client-request.js';
 import type { IssueSessionInput } from '../../sessions/issue-session.js';
 import type { SessionStorage } from '../../storage/session-storage.js';
 import { MemorySessionStorage } from '../../storage/memory-storage.js';
@@ -30,7 +31,10 @@ export interface HttpConformanceFixture {
   readonly httpOptions: AuthentifyHttpOptions;
   /** Turns the body of `POST /__test/login` into the login helper's arguments. */
   loginRequest(body: unknown): { input: IssueSessionInput<ConformanceContext>; options: LoginOptions };
-  /** Moves the clock or switches the storage outage: `{ advanceClockMs?, storageFailing? }`. */
+  /**
+   * Moves the clock, switches the storage outage, or hands over (and forgets) the hook events
+   * recorded so far: `{ advanceClockMs?, storageFailing?, takeHookEvents? }`.
+   */
   control(body: unknown): { status: number; body: unknown };
   /** What `/__test/optional` and `/__test/required` answer. */
   describe(auth: RequestAuth<ConformanceContext, ConformanceUser> | null, authorization: string | null | undefined): unknown;
@@ -40,6 +44,20 @@ export interface HttpConformanceFixture {
 export type ConformanceContext = { device?: string; refuse?: boolean };
 /** The user `resolveUser` returns. */
 export type ConformanceUser = { id: string };
+
+/**
+ * A hook call as the conformance app records it: which hook, and the request it saw — with the
+ * value of the `x-conformance-probe` header, so a test finds the events of its own requests.
+ */
+export interface RecordedHookEvent {
+  hook: 'afterAuthenticate' | 'afterLogin' | 'afterRefresh' | 'afterRevoke' | 'onFailure';
+  /** `afterAuthenticate`: `authenticate` or `refresh`; `onFailure`: the failure's operation. */
+  operation: string | null;
+  request: { method: string | null; path: string | null; ip: string | null; userAgent: string | null; probe: string | null } | null;
+}
+
+/** The header a test sets to find the hook events of its own requests. */
+export const CONFORMANCE_PROBE_HEADER = 'x-conformance-probe';
 
 /** Paths of the conformance app's own routes. */
 export const CONFORMANCE_PATHS = Object.freeze({
@@ -86,6 +104,17 @@ export const CONFORMANCE_SETTINGS = Object.freeze({
 export function createHttpConformanceFixture(): HttpConformanceFixture {
   const clock = createTestClock();
   const storage = new SwitchableStorage(new MemorySessionStorage());
+  const hookEvents: RecordedHookEvent[] = [];
+  const record = (hook: RecordedHookEvent['hook'], request: ClientRequest | null, operation: string | null = null) => {
+    // Only the requests of tests that look: the rest of the suite would fill memory for nothing.
+    const probe = request?.header(CONFORMANCE_PROBE_HEADER) ?? null;
+    if (probe === null) return;
+    hookEvents.push({
+      hook,
+      operation,
+      request: request && { method: request.method, path: request.path, ip: request.ip, userAgent: request.userAgent, probe },
+    });
+  };
   const auth = createAuthentify<ConformanceContext, ConformanceUser>({
     storage,
     clock,
@@ -101,7 +130,14 @@ export function createHttpConformanceFixture(): HttpConformanceFixture {
       return { id: userId };
     },
     hooks: {
-      afterAuthenticate: ({ session }) => (session.context.refuse === true ? { refuse: true } : undefined),
+      afterAuthenticate: ({ session, request, operation }) => {
+        record('afterAuthenticate', request, operation);
+        return session.context.refuse === true ? { refuse: true } : undefined;
+      },
+      afterLogin: ({ request }) => record('afterLogin', request),
+      afterRefresh: ({ request }) => record('afterRefresh', request),
+      afterRevoke: ({ request }) => record('afterRevoke', request),
+      onFailure: ({ request, operation }) => record('onFailure', request, operation),
     },
   });
 
@@ -112,7 +148,7 @@ export function createHttpConformanceFixture(): HttpConformanceFixture {
       navigationRefresh: { loginPath: CONFORMANCE_SETTINGS.loginPage },
     },
     loginRequest: (body) => parseLoginBody(body),
-    control: (body) => applyControl(body, clock, storage),
+    control: (body) => applyControl(body, clock, storage, hookEvents),
     describe: (requestAuth, authorization) => ({
       authorization: authorization ?? null,
       auth:
@@ -141,8 +177,14 @@ function parseLoginBody(body: unknown): { input: IssueSessionInput<ConformanceCo
   };
 }
 
-function applyControl(body: unknown, clock: TestClock, storage: SwitchableStorage): { status: number; body: unknown } {
-  const { advanceClockMs, storageFailing } = (body ?? {}) as Record<string, unknown>;
+function applyControl(
+  body: unknown,
+  clock: TestClock,
+  storage: SwitchableStorage,
+  hookEvents: RecordedHookEvent[],
+): { status: number; body: unknown } {
+  const { advanceClockMs, storageFailing, takeHookEvents } = (body ?? {}) as Record<string, unknown>;
+  if (takeHookEvents === true) return { status: 200, body: { hookEvents: hookEvents.splice(0) } };
   if (advanceClockMs !== undefined) {
     if (typeof advanceClockMs !== 'number' || !(advanceClockMs >= 0)) return { status: 400, body: { error: 'advanceClockMs' } };
     clock.advanceMs(advanceClockMs);

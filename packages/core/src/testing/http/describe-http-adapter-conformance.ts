@@ -4,6 +4,7 @@ import { csrfTests } from './csrf-tests.js';
 import { failureTests } from './failure-tests.js';
 import { forcedLogoutTests } from './forced-logout-tests.js';
 import { formRouteTests } from './form-route-tests.js';
+import { hookRequestTests } from './hook-request-tests.js';
 import { hostileInputTests } from './hostile-input-tests.js';
 import { loginTests } from './login-tests.js';
 import { navigationRefreshTests } from './navigation-refresh-tests.js';
@@ -29,13 +30,19 @@ export interface HttpAdapterConformanceOptions {
    * once for the whole suite.
    */
   start: () => Promise<RunningServer>;
+  /**
+   * Whether the adapter can tell the connection's peer address on this runtime (Node, Bun and
+   * Deno can; a Cloudflare Worker has no socket). The suite then expects hooks to see the client
+   * IP `127.0.0.1`, else `null`. [`true`]
+   */
+  knowsPeerAddress?: boolean;
 }
 
 /**
  * Registers the HTTP behaviour suite with vitest: every ready-made route, every error code and
  * status, the RFC 6750 challenges, cookie attributes, CSRF, transport restriction, sliding
  * cookie re-set, refresh reuse detection, script-free navigation refresh, form posts (303 to a same-origin `return_to`), no forced
- * logout, storage outage (503) and hostile input — all over real
+ * logout, what hooks see of the request, storage outage (503) and hostile input — all over real
  * HTTP, against the server `start` returns. The same suite runs against every adapter, so a
  * third-party adapter can prove it behaves like the official ones.
  *
@@ -79,6 +86,7 @@ export function describeHttpAdapterConformance(options: HttpAdapterConformanceOp
     failureTests(getClient);
     csrfTests(getClient);
     forcedLogoutTests(getClient);
+    hookRequestTests(getClient, options.knowsPeerAddress ?? true);
     hostileInputTests(getClient);
   });
 }

@@ -81,7 +81,7 @@ export function sessionRouteTests(client: () => ConformanceClient): void {
         [oldest.sessionId, false, { device: 'laptop' }, 'header'],
       ]);
       expect(Object.keys(response.json.sessions[0]).sort()).toEqual(
-        ['absoluteExpiresAt', 'accessExpiresAt', 'context', 'createdAt', 'current', 'expiresAt', 'id', 'lastUsedAt', 'refreshExpiresAt', 'status', 'transport'].sort(),
+        ['absoluteExpiresAt', 'accessExpiresAt', 'context', 'createdAt', 'current', 'expiresAt', 'id', 'lastIp', 'lastUsedAt', 'lastUserAgent', 'refreshExpiresAt', 'status', 'transport'].sort(),
       );
       for (const token of [oldest.accessToken, oldest.refreshToken, cookie.access, cookie.refresh, newest.accessToken]) {
         expect(response.text).not.toContain(token);

@@ -1,6 +1,6 @@
 import { request as sendHttpRequest } from 'node:http';
 import { parseSetCookie, type SetCookie } from 'cookie';
-import { CONFORMANCE_PATHS } from './conformance-fixture.js';
+import { CONFORMANCE_PATHS, type RecordedHookEvent } from './conformance-fixture.js';
 
 /** A response as the suite inspects it. */
 export interface ClientResponse {
@@ -140,6 +140,13 @@ export class ConformanceClient {
     } finally {
       await this.control({ storageFailing: false });
     }
+  }
+
+  /** The hook events the app recorded for requests with the probe header, oldest first (then forgotten). */
+  async takeHookEvents(): Promise<RecordedHookEvent[]> {
+    const response = await this.request(CONFORMANCE_PATHS.control, { method: 'POST', json: { takeHookEvents: true } });
+    if (response.status !== 200) throw new Error(`control failed: ${response.status} ${response.text}`);
+    return response.json.hookEvents as RecordedHookEvent[];
   }
 
   private async control(body: object): Promise<void> {
