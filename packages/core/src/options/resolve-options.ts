@@ -1,3 +1,4 @@
+import { type AuthentifyLogger, resolveLogger } from '../diagnostics/logger.js';
 import { configurationError } from '../errors.js';
 import type { AuthentifyHooks } from '../sessions/hooks.js';
 import type { SessionStorage } from '../storage/session-storage.js';
@@ -35,6 +36,8 @@ export interface ResolvedOptions<Context extends object, User> extends Authentif
   readonly storage: SessionStorage;
   readonly resolveUser: AuthentifyOptions<Context, User>['resolveUser'];
   readonly hooks: AuthentifyHooks<Context, User>;
+  /** `null` for `logger: false`. */
+  readonly logger: AuthentifyLogger | null;
   readonly contextSchema: AuthentifyOptions<Context, User>['contextSchema'];
   readonly clock: Clock;
 }
@@ -44,7 +47,7 @@ export const OPTION_NAMES: ReadonlySet<string> = new Set<string>([
   'storage', 'accessTtl', 'refreshTtl', 'sliding', 'absoluteLifetime', 'lastUsedInterval',
   'singleLogin', 'sessionLimit', 'transportRestriction', 'hashAlgorithm', 'tokenPrefix',
   'headerPrefixes', 'cookieNames', 'auditRetention', 'refreshReuseGrace', 'resolveUser', 'hooks',
-  'contextSchema', 'strictContext', 'maxContextBytes', 'clock',
+  'contextSchema', 'strictContext', 'maxContextBytes', 'clock', 'logger',
 ]);
 
 const STORAGE_METHODS = [
@@ -55,7 +58,7 @@ const STORAGE_METHODS = [
 
 const HOOK_NAMES = new Set<string>([
   'afterAuthenticate', 'afterSlidingExtension', 'afterRefresh', 'afterRevoke', 'onRefreshReuse',
-  'onFailure',
+  'onFailure', 'onStorageFailure',
 ]);
 
 /** An HTTP token: the characters RFC 9110 allows in an auth scheme and a cookie name. */
@@ -120,6 +123,7 @@ export function resolveOptions<Context extends object, User>(
     refreshReuseGraceMs: resolveReuseGrace(options.refreshReuseGrace, accessTtlMs),
     resolveUser: functionOption(options.resolveUser, 'resolveUser'),
     hooks: resolveHooks(options.hooks),
+    logger: resolveLogger(options.logger),
     contextSchema: resolveContextSchema(options.contextSchema),
     strictContext: booleanOption(options.strictContext, 'strictContext', false),
     maxContextBytes: resolveMaxContextBytes(options.maxContextBytes),
