@@ -33,7 +33,7 @@ describe('docs/observability.md', () => {
   it('shows only samples that are verbatim parts of the type-checked files in test/observability-samples', () => {
     const blocks = [...markdown.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]!);
     const sources = readdirSync(samplesDir).map((file) => readFileSync(join(samplesDir, file), 'utf8'));
-    expect(blocks).toHaveLength(2);
+    expect(blocks).toHaveLength(3);
     expect(blocks.filter((block) => !sources.some((source) => source.includes(block)))).toEqual([]);
   });
 
@@ -50,6 +50,14 @@ describe('docs/observability.md', () => {
     expect(stderr).toBe(
       'session storage: schema_missing in createSession: no such table: authentify_sessions — the Authentify migrations have not run on this database (or not all of them). Run them: `await migrateAuthentify(db)` at start-up, or `npx authentify migrate --database-url <your database URL>`.\n',
     );
+  });
+
+  it('runs the OpenTelemetry set-up: spans for each operation, the refusal counted', async () => {
+    const { stdout } = await runSample('opentelemetry.ts');
+    expect(JSON.parse(stdout)).toEqual({
+      spans: ['authentify.issue success', 'authentify.authenticate success', 'authentify.authenticate failure', 'authentify.revoke success'],
+      failures: [['wrong_transport', 1]],
+    });
   });
 
 });
