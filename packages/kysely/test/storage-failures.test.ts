@@ -2,8 +2,9 @@ import { createServer } from 'node:net';
 import { type Authentify, AuthentifyError, createAuthentify, MemorySessionStorage, SessionStorageError, type StorageFailureEvent } from '@authentify/core';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKyselySessionStorage, type KyselyDialectName } from '../src/index.js';
+import { createAuthentifyMigrations, createKyselySessionStorage, type KyselyDialectName } from '../src/index.js';
 import { mysqlServer, postgresServer, serverAvailable } from './support/database-servers.js';
+import { Migrator } from './support/kysely-migrator.js';
 import { dropTables, migrationTestDb, mysqlDb, postgresDb, testTables } from './support/test-databases.js';
 
 /**
@@ -78,6 +79,34 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('a storage on tables nev
       expect(logged[0]).toContain('[authentify] Storage failure (schema_missing) in findSessionByAccessDigest(): ');
       expect(logged[0]).toContain(MISSING_TABLE[dialect]);
       expect(logged[0]).toContain('the Authentify migrations have not run on this database (or not all of them). Run them: `await migrateAuthentify(db)` at start-up, or `npx authentify migrate --database-url <your database URL>`.');
+    });
+  });
+});
+
+describe.each(['sqlite', 'postgres', 'mysql'] as const)('a storage on tables of an older release, upgraded without migrating (%s)', (dialect: KyselyDialectName) => {
+  describe.skipIf(!available[dialect])('', () => {
+    const names = testTables(`afy_half_migrated_${dialect}`);
+    let db: Kysely<unknown>;
+    let close: () => Promise<void>;
+    beforeAll(async () => {
+      ({ db, close } = migrationTestDb(dialect, 2));
+      await dropTables(db, names);
+      // Only the first migration, as the previous release left the database.
+      const first = createAuthentifyMigrations({ tables: names.tables })['0001_create_session_tables']!;
+      const result = await new Migrator({ db, provider: { getMigrations: async () => ({ '0001_create_session_tables': first }) }, ...names.migration }).migrateToLatest();
+      expect(result.error).toBeUndefined();
+    });
+    afterAll(async () => {
+      await dropTables(db, names);
+      await close?.();
+    });
+
+    it('reports the missing column as schema_missing, with the migration command', async () => {
+      const { auth, logged, events } = observed(createKyselySessionStorage({ db, tables: names.tables }));
+      const issued = await auth.issueSession({ userId: 'alice', transport: 'header' });
+      await failureOf(auth.refresh(issued.refreshToken!, 'header'));
+      expect(events.map(({ code }) => code)).toEqual(['schema_missing']);
+      expect(logged[0]).toContain('the Authentify migrations have not run on this database (or not all of them).');
     });
   });
 });
