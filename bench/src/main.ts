@@ -10,12 +10,13 @@ import { describeMachine } from './harness/machine.js';
 import { type BenchReport, renderMarkdown, type SectionResult, writeReport } from './harness/report.js';
 import { benchPlan, type BenchPlan } from './plan.js';
 import { runHttp } from './suites/http.js';
+import { runInstrumentation } from './suites/instrumentation.js';
 import { runPruneUnderLoad } from './suites/prune-under-load.js';
 import { runScale } from './suites/scale.js';
 import { runServerDatabases } from './suites/server-databases.js';
 import { runSqliteOperations } from './suites/sqlite-operations.js';
 
-const SECTIONS = ['sqlite-operations', 'scale', 'server-databases', 'http', 'prune-under-load'];
+const SECTIONS = ['sqlite-operations', 'instrumentation', 'scale', 'server-databases', 'http', 'prune-under-load'];
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
@@ -44,6 +45,10 @@ try {
   if (wanted('sqlite-operations')) {
     sections.push(await runSqliteOperations(large, plan.measure));
     log('in-process operations measured');
+  }
+  if (wanted('instrumentation')) {
+    sections.push(await runInstrumentation(large, plan.measure));
+    log('OpenTelemetry wrapper measured');
   }
   if (wanted('scale')) {
     const small = await createSqliteSessionsFixture({

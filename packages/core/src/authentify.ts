@@ -1,4 +1,6 @@
 import type { RequestView } from './credentials/request-view.js';
+import { registerDiagnostics } from './diagnostics/instance-diagnostics.js';
+import { createDiagnosticsReporter } from './diagnostics/reporter.js';
 import { type Credential, readAccessCredential } from './credentials/read-credential.js';
 import type { AuthentifyOptions } from './options/options.js';
 import { type AuthentifySettings, resolveOptions } from './options/resolve-options.js';
@@ -183,9 +185,14 @@ export function createAuthentify<Context extends object = Record<string, unknown
   options: AuthentifyOptions<Context, User>,
 ): Authentify<Context, User> {
   const resolved = resolveOptions(options);
+  const reporter = createDiagnosticsReporter({
+    logger: resolved.logger,
+    onStorageFailure: resolved.hooks.onStorageFailure,
+    clock: resolved.clock,
+  });
   const runtime: Runtime<Context, User> = {
     options: resolved,
-    storage: guardStorage(resolved.storage),
+    storage: guardStorage(resolved.storage, reporter),
     codec: createTokenCodec(resolved.tokenPrefix),
     hasher: createTokenHasher(resolved.hashAlgorithm),
   };
@@ -195,11 +202,12 @@ export function createAuthentify<Context extends object = Record<string, unknown
     hooks: _hooks,
     contextSchema: _schema,
     clientChange: _clientChange,
+    logger: _logger,
     clock: _clock,
     ...settings
   } = resolved;
 
-  return {
+  const instance: Authentify<Context, User> = {
     settings: Object.freeze(settings),
     issueSession: (input) => issueSession(runtime, input),
     async authenticate(view) {
@@ -227,4 +235,6 @@ export function createAuthentify<Context extends object = Record<string, unknown
     listSessionsOfUser: (userId, listOptions) => listSessionsOfUser(runtime, userId, listOptions),
     pruneSessions: (pruneOptions) => pruneSessions(runtime, pruneOptions),
   };
+  registerDiagnostics(instance, reporter);
+  return instance;
 }

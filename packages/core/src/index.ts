@@ -1,6 +1,14 @@
 export { createAuthentify, type Authentify } from './authentify.js';
 export { AuthentifyError, configurationError, isAuthentifyError, type AuthentifyErrorCode } from './errors.js';
 export type { AuthentifyOptions, Clock } from './options/options.js';
+export type { AuthentifyLogger } from './diagnostics/logger.js';
+export {
+  SessionStorageError,
+  STORAGE_FAILURE_CODES,
+  type StorageFailureCode,
+  type StorageFailureEvent,
+} from './diagnostics/storage-failure.js';
+export { STORAGE_FAILURE_LOG_INTERVAL_MS } from './diagnostics/reporter.js';
 export type { AuthentifySettings } from './options/resolve-options.js';
 export { parseDuration, type Duration, type DurationUnit } from './options/duration.js';
 

@@ -10,6 +10,7 @@ import type {
 } from '@authentify/core';
 import type { KyselyDialectName } from './dialects/dialect-name.js';
 import { createDialectStrategy } from './dialects/create-dialect-strategy.js';
+import { classifyDatabaseError } from './failures/database-failure.js';
 import { type AccessDigestLookup, createAccessDigestLookup } from './operations/access-digest-lookup.js';
 import { withCallTimeout } from './operations/call-timeout.js';
 import { createSession } from './operations/create-session.js';
@@ -97,7 +98,13 @@ class KyselyStorage implements KyselySessionStorage {
   }
 
   async findSessionByAccessDigest(accessDigest: string): Promise<SessionRecord | null> {
-    const row = await this.#bounded('findSessionByAccessDigest', this.#lookUpAccessDigest(accessDigest));
+    // The hot path: a try/catch costs nothing until something throws; a .catch() would add a promise.
+    let row;
+    try {
+      row = await withCallTimeout(this.#lookUpAccessDigest(accessDigest), this.#timeoutMs, 'findSessionByAccessDigest');
+    } catch (error) {
+      throw classifyDatabaseError(error);
+    }
     return row === undefined ? null : toSessionRecord(row);
   }
 
@@ -145,8 +152,11 @@ class KyselyStorage implements KyselySessionStorage {
     return this.#bounded('deleteExpiredRefreshReplays', deleteExpiredRefreshReplays(this.#context, options));
   }
 
+  /** `call` bounded by the storage's timeout, its failures classified for the operator. */
   #bounded<T>(method: string, call: Promise<T>): Promise<T> {
-    return withCallTimeout(call, this.#timeoutMs, method);
+    return withCallTimeout(call, this.#timeoutMs, method).catch((error: unknown) => {
+      throw classifyDatabaseError(error);
+    });
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Authentify } from '../authentify.js';
+import { diagnosticsOf } from '../diagnostics/instance-diagnostics.js';
 import { configurationError, isAuthentifyError } from '../errors.js';
 import type { IssueSessionInput } from '../sessions/issue-session.js';
 import { authenticateRequest } from './authenticate-request.js';
@@ -7,6 +8,7 @@ import type { AuthenticationMode, AuthenticationOutcome, HttpRequest, HttpRespon
 import type { HttpRuntime } from './http-runtime.js';
 import { login, type LoginOptions } from './login.js';
 import { handleNavigationRefresh } from './navigation-refresh.js';
+import { warnOnSecureCookieOverHttp } from './insecure-cookie-warning.js';
 import { handleRefresh } from './refresh-route.js';
 import { parseRequestTarget } from './request-target.js';
 import { emptyResponse, errorResponse } from './responses.js';
@@ -65,36 +67,53 @@ export function createAuthentifyHttp<Context extends object, User>(
   checkAuthentify(auth);
   const settings = resolveHttpOptions(options, auth.settings);
   const runtime: HttpRuntime<Context, User> = { auth, settings };
+  const reporter = diagnosticsOf(auth);
+  /** Every response's cookies pass here once: the one place a Secure-over-http mistake shows. */
+  const watchCookies = <T extends HttpResponse | null>(request: HttpRequest, response: T): T => {
+    if (response !== null && response.cookies.length > 0) {
+      warnOnSecureCookieOverHttp(reporter, parseRequestTarget(request.url), response.cookies);
+    }
+    return response;
+  };
 
   return {
     settings,
     paths: routePaths(settings.basePath),
-    authenticate: (request, mode) =>
-      answerStorageFailure(
+    async authenticate(request, mode) {
+      const outcome = await answerStorageFailure<AuthenticationOutcome<Context, User>>(
         () => authenticateRequest(auth, settings, request, () => parseRequestTarget(request.url), mode),
         (response) => ({ action: 'respond', response }),
-      ),
-    async handleRoute(request) {
-      const target = parseRequestTarget(request.url);
-      if (target.pathname === null) return null;
-      const route = matchRoute(target.pathname, settings.basePath);
-      if (route === null) return null;
-      // With navigationRefresh on, the refresh route also takes the browser's GET (see handleNavigationRefresh).
-      const methods = route.name === 'refresh' && settings.navigationRefresh !== null ? ['GET', 'HEAD', ...route.allow] : route.allow;
-      const allow = { allow: [...methods, 'OPTIONS'].join(', ') };
-      if (request.method === 'OPTIONS') return emptyResponse(204, { headers: allow });
-      if (!methods.includes(request.method)) return errorResponse('method_not_allowed', { headers: allow });
-      return answerStorageFailure(() => {
-        if (route.name !== 'refresh') return handleSessionRoute(runtime, { ...route, name: route.name }, request, target);
-        return request.method === 'POST' ? handleRefresh(runtime, request, target) : handleNavigationRefresh(runtime, request, target);
-      }, (response) => response);
+      );
+      if (outcome.action === 'respond') watchCookies(request, outcome.response);
+      else if (outcome.cookies.length > 0) warnOnSecureCookieOverHttp(reporter, parseRequestTarget(request.url), outcome.cookies);
+      return outcome;
     },
-    login: (request, input, loginOptions) =>
-      answerStorageFailure(
-        () => login(runtime, request, parseRequestTarget(request.url), input, loginOptions),
-        (response) => response,
+    handleRoute: async (request) => watchCookies(request, await routeRequest(request)),
+    login: async (request, input, loginOptions) =>
+      watchCookies(
+        request,
+        await answerStorageFailure(
+          () => login(runtime, request, parseRequestTarget(request.url), input, loginOptions),
+          (response) => response,
+        ),
       ),
   };
+
+  async function routeRequest(request: HttpRequest): Promise<HttpResponse | null> {
+    const target = parseRequestTarget(request.url);
+    if (target.pathname === null) return null;
+    const route = matchRoute(target.pathname, settings.basePath);
+    if (route === null) return null;
+    // With navigationRefresh on, the refresh route also takes the browser's GET (see handleNavigationRefresh).
+    const methods = route.name === 'refresh' && settings.navigationRefresh !== null ? ['GET', 'HEAD', ...route.allow] : route.allow;
+    const allow = { allow: [...methods, 'OPTIONS'].join(', ') };
+    if (request.method === 'OPTIONS') return emptyResponse(204, { headers: allow });
+    if (!methods.includes(request.method)) return errorResponse('method_not_allowed', { headers: allow });
+    return answerStorageFailure(() => {
+      if (route.name !== 'refresh') return handleSessionRoute(runtime, { ...route, name: route.name }, request, target);
+      return request.method === 'POST' ? handleRefresh(runtime, request, target) : handleNavigationRefresh(runtime, request, target);
+    }, (response) => response);
+  }
 }
 
 /** Runs `task`; a storage failure becomes a 503 answer — never anonymous, never allowed. */

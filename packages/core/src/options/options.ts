@@ -1,4 +1,5 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
+import type { AuthentifyLogger } from '../diagnostics/logger.js';
 import type { ClientChangeRule } from '../sessions/client-change.js';
 import type { TrustProxy } from '../sessions/client-request.js';
 import type { AuthentifyHooks } from '../sessions/hooks.js';
@@ -135,6 +136,15 @@ export interface AuthentifyOptions<Context extends object, User> {
    * current `{ ip, userAgent }`. Only asked when `onClientChange` is set. [`'network'`]
    */
   clientChange?: ClientChangeRule;
+
+  /**
+   * Where the operator is told what clients are not: the cause of each storage failure (the
+   * first of each failure code at once, then at most a line a minute per code with a count) and
+   * development warnings such as a `Secure` cookie sent over plain http. Any object with
+   * `error(message)` and `warn(message)`; `false` silences it (`hooks.onStorageFailure` still
+   * sees every failure). See docs/observability.md. [`console`]
+   */
+  logger?: AuthentifyLogger | false;
 
   /**
    * A Standard Schema (zod, valibot, arktype, …) that validates — and may transform — the context

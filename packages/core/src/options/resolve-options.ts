@@ -1,3 +1,4 @@
+import { type AuthentifyLogger, resolveLogger } from '../diagnostics/logger.js';
 import { configurationError } from '../errors.js';
 import { CLIENT_CHANGE_RULES, type ClientChangeRule } from '../sessions/client-change.js';
 import type { TrustProxy } from '../sessions/client-request.js';
@@ -38,6 +39,8 @@ export interface ResolvedOptions<Context extends object, User> extends Authentif
   readonly storage: SessionStorage;
   readonly resolveUser: AuthentifyOptions<Context, User>['resolveUser'];
   readonly hooks: AuthentifyHooks<Context, User>;
+  /** `null` for `logger: false`. */
+  readonly logger: AuthentifyLogger | null;
   readonly contextSchema: AuthentifyOptions<Context, User>['contextSchema'];
   readonly clientChange: ClientChangeRule;
   readonly clock: Clock;
@@ -48,7 +51,7 @@ export const OPTION_NAMES: ReadonlySet<string> = new Set<string>([
   'storage', 'accessTtl', 'refreshTtl', 'sliding', 'absoluteLifetime', 'lastUsedInterval',
   'singleLogin', 'sessionLimit', 'transportRestriction', 'hashAlgorithm', 'tokenPrefix',
   'headerPrefixes', 'cookieNames', 'auditRetention', 'refreshReuseGrace', 'resolveUser', 'hooks',
-  'contextSchema', 'strictContext', 'maxContextBytes', 'clock', 'trustProxy', 'clientChange',
+  'contextSchema', 'strictContext', 'maxContextBytes', 'clock', 'trustProxy', 'clientChange', 'logger',
 ]);
 
 const STORAGE_METHODS = [
@@ -59,7 +62,7 @@ const STORAGE_METHODS = [
 
 const HOOK_NAMES = new Set<string>([
   'afterAuthenticate', 'afterLogin', 'afterSlidingExtension', 'afterRefresh', 'afterRevoke',
-  'onRefreshReuse', 'onClientChange', 'onFailure',
+  'onRefreshReuse', 'onClientChange', 'onFailure', 'onStorageFailure',
 ]);
 
 /** An HTTP token: the characters RFC 9110 allows in an auth scheme and a cookie name. */
@@ -124,6 +127,7 @@ export function resolveOptions<Context extends object, User>(
     refreshReuseGraceMs: resolveReuseGrace(options.refreshReuseGrace, accessTtlMs),
     resolveUser: functionOption(options.resolveUser, 'resolveUser'),
     hooks: resolveHooks(options.hooks),
+    logger: resolveLogger(options.logger),
     contextSchema: resolveContextSchema(options.contextSchema),
     strictContext: booleanOption(options.strictContext, 'strictContext', false),
     maxContextBytes: resolveMaxContextBytes(options.maxContextBytes),

@@ -1,3 +1,4 @@
+import type { StorageFailureEvent } from '../diagnostics/storage-failure.js';
 import type { RevocationReason, Transport } from '../storage/session-record.js';
 import type { ClientInfo } from './client-change.js';
 import type { ClientRequest } from './client-request.js';
@@ -98,4 +99,9 @@ export interface AuthentifyHooks<Context extends object, User> {
   onClientChange?: (event: ClientChangeEvent<Context, User>) => void | Promise<void>;
   /** Every refused authentication or refresh, with its reason ("missing" is not a failure). */
   onFailure?: (event: FailureEvent) => void | Promise<void>;
+  /**
+   * Every storage failure — operation, code, message, cause — before clients get their 503. Not
+   * rate-limited (the logger is); not awaited, and an error it throws is logged, not thrown.
+   */
+  onStorageFailure?: (event: StorageFailureEvent) => void | Promise<void>;
 }

@@ -1,12 +1,23 @@
+import type { DiagnosticsReporter } from '../diagnostics/reporter.js';
 import { AuthentifyError } from '../errors.js';
 import type { SessionStorage } from './session-storage.js';
 
 /**
  * Wraps a storage so that anything it throws reaches the application as one error:
  * `AuthentifyError` with code `storage_unavailable` and the original as `cause`. Adapters answer
- * it with 503; it is never mistaken for "no session" (anonymous) or for success.
+ * it with 503; it is never mistaken for "no session" (anonymous) or for success. Each failure
+ * also goes to `reporter` (the `onStorageFailure` hook and the logger), so that its cause reaches
+ * the operator while clients see only the generic 503.
  */
-export function guardStorage(storage: SessionStorage): SessionStorage {
+export function guardStorage(storage: SessionStorage, reporter: DiagnosticsReporter): SessionStorage {
+  const storageUnavailable = (method: string, error: unknown): AuthentifyError => {
+    // Already reported by an inner guard (a storage wrapping a guarded storage): once is enough.
+    if (error instanceof AuthentifyError && error.code === 'storage_unavailable') return error;
+    const event = reporter.storageFailure(method, error);
+    return new AuthentifyError('storage_unavailable', `Session storage failed in ${method}() (${event.code}): ${event.message}`, {
+      cause: error,
+    });
+  };
   const call = async <T>(method: string, run: () => Promise<T>): Promise<T> => {
     try {
       return await run();
@@ -44,12 +55,4 @@ export function guardStorage(storage: SessionStorage): SessionStorage {
     deleteExpiredRefreshReplays: (options) =>
       call('deleteExpiredRefreshReplays', () => storage.deleteExpiredRefreshReplays(options)),
   };
-}
-
-function storageUnavailable(method: string, error: unknown): AuthentifyError {
-  if (error instanceof AuthentifyError && error.code === 'storage_unavailable') return error;
-  const detail = error instanceof Error ? error.message : String(error);
-  return new AuthentifyError('storage_unavailable', `Session storage failed in ${method}(): ${detail}`, {
-    cause: error,
-  });
 }

@@ -1,3 +1,5 @@
+import { SessionStorageError } from '@authentify/core';
+
 /**
  * `call`, failing with an error once `timeoutMs` have passed without an answer; `call` itself
  * unchanged when there is no bound. The work behind `call` is not cancelled — the database may
@@ -8,7 +10,10 @@ export function withCallTimeout<T>(call: Promise<T>, timeoutMs: number | undefin
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new Error(`${method}() got no answer from the database within ${timeoutMs} ms (the storage's timeoutMs).`)),
+      () =>
+        reject(
+          new SessionStorageError('timeout', `${method}() got no answer from the database within ${timeoutMs} ms (the storage's timeoutMs).`),
+        ),
       timeoutMs,
     );
   });
