@@ -35,6 +35,19 @@ export type {
   TokenRotation,
   Transport,
 } from './storage/session-record.js';
+export {
+  compareByKeyset,
+  isAfterKeyset,
+  SESSION_STATES,
+  sessionMatchesFilter,
+  sessionStateAt,
+  type RevokedSessionRef,
+  type SessionFilter,
+  type SessionKeyset,
+  type SessionSearchPage,
+  type SessionState,
+  type SessionStateCounts,
+} from './storage/session-search.js';
 export { MemorySessionStorage } from './storage/memory-storage.js';
 
 export { constantTimeEqual } from './tokens/constant-time.js';

@@ -12,7 +12,9 @@ import { dropTables, migrationTestDb, testTables } from './support/test-database
  * Upgrading a database that has only migration 0001 — as the previous release left it, with
  * sessions issued, some of them already refreshed — to the latest schema with
  * `migrateAuthentify`: every session still authenticates, refreshes and replays afterwards, and
- * a token rotated away before the upgrade is still recognised when it is reused.
+ * a token rotated away before the upgrade is still recognised when it is reused. Sessions issued
+ * and revoked before migration 0004 (the revocation audit) are found by the operators' search,
+ * keep their revocation without an actor, and can be revoked in bulk with one afterwards.
  */
 const available: Record<KyselyDialectName, boolean> = {
   sqlite: true,
@@ -68,11 +70,27 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('upgrading from migratio
         insert into ${sql.table(names.tables.rotatedRefreshTokens)} (digest, session_id, rotated_at, token_expires_at)
         values (${sha256(donor.refreshToken!)}, ${victim.session.id}, ${clock() - 60_000}, ${clock() + 86_400_000})
       `.execute(db);
+      // Revoked and retained for audit by the previous release, which knew no actor or note.
+      const revokedBefore = await auth.issueSession({ userId: 'upgrade-revoked', transport: 'header' });
+      await sql`
+        update ${sql.table(names.tables.sessions)} set revoked_at = ${clock()}, revocation_reason = 'logout'
+        where id = ${revokedBefore.session.id}
+      `.execute(db);
+      expect(await storage.findSessionById(revokedBefore.session.id)).toMatchObject({ revocationReason: 'logout', revokedBy: null });
       let authenticatedBefore = 0;
       for (const session of issued) if ((await auth.authenticate(bearer(session.accessToken))).ok) authenticatedBefore++;
 
       const ran = await migrateAuthentify(db, { tables: names.tables, ...names.migration });
-      expect(ran.map((result) => [result.migrationName, result.status])).toEqual([['0002_add_refresh_replay_columns', 'Success']]);
+      expect(ran.map((result) => [result.migrationName, result.status])).toEqual([
+        ['0002_add_refresh_replay_columns', 'Success'],
+        ['0004_add_revocation_audit', 'Success'],
+      ]);
+      expect(await columnsOf(db, names.tables.sessions)).toEqual(expect.arrayContaining(['revoked_by', 'revocation_note']));
+      expect(await storage.findSessionById(revokedBefore.session.id)).toMatchObject({
+        revocationReason: 'logout',
+        revokedBy: null,
+        revocationNote: null,
+      });
       expect(await columnsOf(db, names.tables.rotatedRefreshTokens)).toEqual(expect.arrayContaining(['sealed_replay', 'replay_expires_at']));
 
       const handedOut = issued.flatMap((session) => [session.accessToken, session.refreshToken!]);
@@ -97,7 +115,7 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('upgrading from migratio
       expect(await auth.authenticate(bearer(victim.accessToken))).toMatchObject({ ok: false });
 
       console.log(
-        `[${dialect}] upgrade 0001 → 0002: ${authenticatedBefore}/${SESSIONS} sessions authenticated before; after: ` +
+        `[${dialect}] upgrade 0001 → latest: ${authenticatedBefore}/${SESSIONS} sessions authenticated before; after: ` +
           `${counts.authenticated} authenticated, ${counts.refreshed} refreshed, ${counts.replayed} replayed the same pair, ` +
           `${counts.newPairAuthenticated} new pairs authenticated, ${counts.preUpgradeReuseDetected} pre-upgrade rotated token reuse detected`,
       );
@@ -110,6 +128,19 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('upgrading from migratio
         preUpgradeReuseDetected: 1,
       });
       expect(await migrateAuthentify(db, { tables: names.tables, ...names.migration })).toEqual([]);
+
+      // The operators' queries see every pre-upgrade session, and a bulk revocation records its actor.
+      const now = new Date(clock());
+      expect(await storage.countSessionsByState({}, now)).toEqual({ live: SESSIONS - 1, expired: 0, revoked: 1 });
+      const userFour = issued.filter((session) => session.session.userId === 'upgrade-user-4');
+      const found = await storage.searchSessions({ userId: 'upgrade-user-4' }, { now, limit: 100, after: null });
+      expect(found.map((record) => record.id).sort()).toEqual(userFour.map((session) => session.session.id).sort());
+      const revocation = { at: now, reason: 'admin' as const, retain: true, actor: 'ops@example.com', note: 'after the upgrade' };
+      expect(await storage.revokeMatchingSessions({ userId: 'upgrade-user-4' }, revocation, { now })).toHaveLength(userFour.length);
+      for (const session of userFour) {
+        expect(await auth.authenticate(bearer(session.accessToken))).toMatchObject({ ok: false });
+        expect(await storage.findSessionById(session.session.id)).toMatchObject({ revokedBy: 'ops@example.com', revocationNote: 'after the upgrade' });
+      }
 
       // What the database holds — digests and sealed replays — contains no token handed out.
       const everything = JSON.stringify([

@@ -2,6 +2,7 @@ import { configurationError } from '@authentify/core';
 import type { KyselyDialectName } from '../dialects/dialect-name.js';
 import { resolveTableNames, type TableNames } from '../schema/table-names.js';
 import { addRefreshReplayColumnsMigration } from './add-refresh-replay-columns.js';
+import { addRevocationAuditMigration } from './add-revocation-audit.js';
 import { createSessionTablesMigration } from './create-session-tables.js';
 import type { KyselyMigration, KyselyMigrationProvider } from './kysely-migration-types.js';
 
@@ -38,6 +39,7 @@ export function createAuthentifyMigrations(options: AuthentifyMigrationOptions =
   return {
     '0001_create_session_tables': createSessionTablesMigration(tables, dialect),
     '0002_add_refresh_replay_columns': addRefreshReplayColumnsMigration(tables, dialect),
+    '0004_add_revocation_audit': addRevocationAuditMigration(tables, dialect),
   };
 }
 

@@ -19,6 +19,8 @@ export interface ColumnTypes {
   millis: ColumnType;
   /** A `RevocationReason`, at most 32 characters. */
   revocationReason: ColumnType;
+  /** A revocation's free-text note, at most 1000 characters (core checks the length). */
+  revocationNote: ColumnType;
   /** A sealed refresh replay: opaque ASCII of at most 1024 characters, compared never. */
   sealedReplay: ColumnType | Expression<unknown>;
   /** Table options appended to `CREATE TABLE` (MySQL: engine and collation), if any. */
@@ -44,6 +46,7 @@ export async function columnTypesFor(db: Kysely<unknown>, dialect: KyselyDialect
         context: 'text',
         millis: 'integer',
         revocationReason: 'text',
+        revocationNote: 'text',
         sealedReplay: 'text',
         tableOptions: undefined,
         partialIndexes: true,
@@ -57,6 +60,7 @@ export async function columnTypesFor(db: Kysely<unknown>, dialect: KyselyDialect
         context: 'jsonb',
         millis: 'bigint',
         revocationReason: 'varchar(32)',
+        revocationNote: 'varchar(1000)',
         sealedReplay: 'text',
         tableOptions: undefined,
         partialIndexes: true,
@@ -71,6 +75,7 @@ export async function columnTypesFor(db: Kysely<unknown>, dialect: KyselyDialect
         context: 'json',
         millis: 'bigint',
         revocationReason: 'varchar(32)',
+        revocationNote: 'varchar(1000)',
         sealedReplay: sql`varchar(1024) character set ascii collate ascii_bin`,
         tableOptions: sql`engine = InnoDB default charset = utf8mb4 collate = ${sql.raw(collation)}`,
         partialIndexes: false,
