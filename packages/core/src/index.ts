@@ -17,6 +17,8 @@ export type { AuthenticationFailureReason, RefreshFailureReason } from './sessio
 export type { AfterAuthenticateDecision, AuthentifyHooks, FailureEvent } from './sessions/hooks.js';
 export type { IssuedSession, IssueSessionInput } from './sessions/issue-session.js';
 export type { PruneOptions, PruneProgress } from './sessions/prune-sessions.js';
+export type { BulkRevocationOptions, SessionQuery, SessionSearchResult } from './operators/operator-sessions.js';
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, REVOCATION_REASONS } from './operators/session-query.js';
 export type { RefreshFailure, RefreshResult, RefreshSuccess } from './sessions/refresh-session.js';
 export type { Session, SessionStatus } from './sessions/session.js';
 
