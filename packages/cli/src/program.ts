@@ -40,7 +40,7 @@ export function createProgram(io: CliIo): Command {
     .option('--dry-run', 'list the pending migrations without running them', false)
     .addOption(json)
     .action((options: { dryRun: boolean; json?: boolean }, command: Command) =>
-      withContext(io, globals(command), { create: !options.dryRun }, (context) => migrateCommand(context, { dryRun: options.dryRun, json: options.json === true })),
+      withContext(io, globals(command), { missingFile: options.dryRun ? 'empty' : 'create' }, (context) => migrateCommand(context, { dryRun: options.dryRun, json: options.json === true })),
     );
 
   program

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAuthentify, type IssuedSession } from '@authentify/core';
@@ -59,7 +59,11 @@ describe.each(dialects)('authentify on %s', (dialect) => {
       if (dialect === 'sqlite') expect(status.stderr).toMatch(/no such file.*authentify migrate/);
       else expect(status.stdout).toMatch(/Migrations: 0 applied, 3 pending: 0001_create_session_tables/);
       const dryRun = await withTables('migrate', '--dry-run');
-      expect(dryRun.code).toBe(dialect === 'sqlite' ? 3 : 0);
+      expect(dryRun, dryRun.stderr).toMatchObject({ code: 0 });
+      expect(dryRun.stdout).toMatch(/Would run 3 migration\(s\)/);
+      // A dry run writes nothing, not even an empty SQLite file.
+      if (dialect === 'sqlite') expect(existsSync(join(dir, 'app.db'))).toBe(false);
+      expect((await withTables('sessions', 'list')).code).toBe(dialect === 'sqlite' ? 3 : 4);
     });
 
     it('migrate runs the migrations once; then status is clean', async () => {

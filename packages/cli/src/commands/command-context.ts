@@ -3,6 +3,7 @@ import type { CliIo } from '../cli-io.js';
 import { type CliConnection, type ConnectionOptions, connect } from '../connection/connect.js';
 import { explainDatabaseError } from '../connection/database-errors.js';
 import { requireMigrated } from '../connection/migration-state.js';
+import type { MissingSqliteFile } from '../connection/open-database.js';
 import { CliError, EXIT } from '../exit-codes.js';
 
 /** What a command runs with. */
@@ -15,8 +16,8 @@ export interface CommandContext {
 
 /** How a command wants its connection. */
 export interface ContextNeeds {
-  /** May create an SQLite file (`migrate`). */
-  create?: boolean;
+  /** What a missing SQLite file means. [`'fail'`] */
+  missingFile?: MissingSqliteFile;
   /** Refuse to run while migrations are pending (every command that touches sessions). */
   migrated?: boolean;
 }
@@ -26,7 +27,7 @@ export interface ContextNeeds {
  * explained — unreachable database, missing tables — rather than printed raw.
  */
 export async function withContext(io: CliIo, options: ConnectionOptions, needs: ContextNeeds, work: (context: CommandContext) => Promise<void>): Promise<void> {
-  const connection = await connect(options, io.env, io.cwd, needs.create === true);
+  const connection = await connect(options, io.env, io.cwd, needs.missingFile);
   try {
     let auth: Authentify<object, undefined>;
     try {

@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import { CliError, EXIT } from '../exit-codes.js';
 import type { AuthentifyCliConfig } from './cli-config.js';
 import { ACCEPTED_URL_FORMS, parseDatabaseUrl, redactUrl } from './database-url.js';
-import { openDatabase } from './open-database.js';
+import { type MissingSqliteFile, openDatabase } from './open-database.js';
 
 /** The global options every command takes. */
 export interface ConnectionOptions {
@@ -35,9 +35,9 @@ const DEFAULT_RETENTION = '30d';
 
 /**
  * Connects as the options say: `--config` (a module exporting the application's storage), else
- * `--database-url`, else `AUTHENTIFY_DATABASE_URL`. `create` lets an SQLite file be created.
+ * `--database-url`, else `AUTHENTIFY_DATABASE_URL`. `missingFile` says what a missing SQLite file means.
  */
-export async function connect(options: ConnectionOptions, env: NodeJS.ProcessEnv, cwd: string, create = false): Promise<CliConnection> {
+export async function connect(options: ConnectionOptions, env: NodeJS.ProcessEnv, cwd: string, missingFile: MissingSqliteFile = 'fail'): Promise<CliConnection> {
   if (options.config !== undefined) return connectWithConfig(options, cwd);
   const url = options.databaseUrl ?? env.AUTHENTIFY_DATABASE_URL;
   if (url === undefined || url === '') {
@@ -45,7 +45,7 @@ export async function connect(options: ConnectionOptions, env: NodeJS.ProcessEnv
   }
   const parsed = parseDatabaseUrl(url);
   const tables = tablesFor(options.tablePrefix);
-  const opened = await openDatabase(parsed, { create });
+  const opened = await openDatabase(parsed, { missingFile });
   return {
     storage: createKyselySessionStorage({
       db: opened.db,

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { Kysely, MysqlDialect, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { CliError, EXIT } from '../exit-codes.js';
 import { explainDatabaseError } from './database-errors.js';
@@ -14,12 +15,18 @@ export interface OpenedDatabase {
 }
 
 /**
- * Opens the database `url` names with its driver (loaded only when needed: install the one you
- * use) and checks that it answers. An SQLite file is created only when `create` is set (for
- * `migrate`); otherwise a missing file is reported, not silently made empty.
+ * What to do when an SQLite file does not exist: create it (`migrate`), look at an empty
+ * database in memory instead (`migrate --dry-run`: everything is pending, nothing is written),
+ * or fail (every other command: a missing file is reported, not silently made empty).
  */
-export async function openDatabase(url: DatabaseUrl, options: { create: boolean }): Promise<OpenedDatabase> {
-  const opened = url.dialect === 'sqlite' ? await openSqlite(url.path, options.create) : await openServer(url);
+export type MissingSqliteFile = 'create' | 'empty' | 'fail';
+
+/**
+ * Opens the database `url` names with its driver (loaded only when needed: install the one you
+ * use) and checks that it answers.
+ */
+export async function openDatabase(url: DatabaseUrl, options: { missingFile: MissingSqliteFile }): Promise<OpenedDatabase> {
+  const opened = url.dialect === 'sqlite' ? await openSqlite(url.path, options.missingFile) : await openServer(url);
   try {
     await sql`select 1`.execute(opened.db);
   } catch (error) {
@@ -29,11 +36,11 @@ export async function openDatabase(url: DatabaseUrl, options: { create: boolean 
   return opened;
 }
 
-async function openSqlite(path: string, create: boolean): Promise<OpenedDatabase> {
+async function openSqlite(path: string, missingFile: MissingSqliteFile): Promise<OpenedDatabase> {
   const { default: Database } = await loadDriver<{ default: new (path: string, options: object) => SqliteHandle }>('better-sqlite3', 'sqlite:');
   let database: SqliteHandle;
   try {
-    database = new Database(path, { fileMustExist: !create });
+    database = missingFile === 'empty' && !existsSync(path) ? new Database(':memory:', {}) : new Database(path, { fileMustExist: missingFile !== 'create' });
   } catch (error) {
     const missing = (error as { code?: unknown }).code === 'SQLITE_CANTOPEN';
     throw new CliError(
