@@ -46,6 +46,7 @@ const INSTALL_DOCS = [
   { doc: 'docs/hono.md', node20Variant: false },
   { doc: 'docs/fetch.md', node20Variant: false },
   { doc: 'docs/storage.md', node20Variant: true },
+  { doc: 'docs/cli.md', node20Variant: false },
 ] as const;
 
 /** Not in the docs: the compiler the type-check runs, pinned to the one this repository uses. */
@@ -173,6 +174,13 @@ describe.each(managers)('a new %s project', (manager) => {
     });
     afterAll(() => running?.stop());
     it('logs in with header tokens, calls protected routes, refreshes, lists and logs out', () => expectHeaderLifecycle(running.url));
+  });
+
+  it('runs the installed authentify bin: --help, then migrate and status on an SQLite file', async () => {
+    expect((await npx('authentify --help')).stdout).toMatch(/^Usage: authentify [\s\S]*Exit codes:/);
+    const env = { AUTHENTIFY_DATABASE_URL: `sqlite:${join(dir, 'cli.db')}` };
+    expect((await npx('authentify migrate', env)).stdout).toMatch(/Ran 3 migration\(s\)/);
+    expect((await npx('authentify status', env)).stdout).toMatch(/Migrations: 3 applied, 0 pending\nSessions: +0 live, 0 expired, 0 revoked/);
   });
 
   it('runs the SQLite set-up', async () => {

@@ -40,13 +40,14 @@ export const PROJECT_FOLDERS: Readonly<Record<string, string>> = {
   express: 'packages/express/',
   hono: 'packages/hono/',
   fetch: 'packages/fetch/',
+  cli: 'packages/cli/',
   'example-quickstart': 'examples/quickstart/',
   docs: 'docs/',
   install: 'test/install/',
 };
 
-/** The suites every leg runs: core, storage on all three databases, the adapters, the quick starts. */
-const SUITES = ['core', 'kysely', 'express', 'hono', 'fetch', 'example-quickstart', 'docs'] as const;
+/** The suites every leg runs: core, storage on all three databases, the adapters, the CLI, the quick starts. */
+const SUITES = ['core', 'kysely', 'express', 'hono', 'fetch', 'cli', 'example-quickstart', 'docs'] as const;
 
 /** The packed-tarball install test (test/install) runs on every Node line, with the newest peers. */
 const INSTALL = 'install';

@@ -1,5 +1,13 @@
 import {
+  compareByKeyset,
   constantTimeEqual,
+  isAfterKeyset,
+  type RevokedSessionRef,
+  type SessionFilter,
+  type SessionSearchPage,
+  type SessionStateCounts,
+  sessionMatchesFilter,
+  sessionStateAt,
   type CreateSessionOutcome,
   type LoginPolicy,
   type RefreshTokenMatch,
@@ -207,6 +215,48 @@ export class KeyValueSessionStorage implements SessionStorage {
     return deleted;
   }
 
+  async searchSessions(filter: SessionFilter, page: SessionSearchPage): Promise<SessionRecord[]> {
+    return (await this.#matching(filter, page.now))
+      .filter((record) => isAfterKeyset(record, page.after))
+      .sort(compareByKeyset)
+      .slice(0, page.limit);
+  }
+
+  async countSessionsByState(filter: SessionFilter, now: Date): Promise<SessionStateCounts> {
+    const counts: SessionStateCounts = { live: 0, expired: 0, revoked: 0 };
+    for (const record of await this.#matching(filter, now)) counts[sessionStateAt(record, now)]++;
+    return counts;
+  }
+
+  /**
+   * Each matching session is checked again and revoked under its user's lock, so a concurrent
+   * login, refresh or revocation of that user is ordered before or after it, and of concurrent
+   * bulk revocations exactly one returns each session. (Across users the per-key store cannot
+   * offer one atomic step; a store with transactions would take them all in one.)
+   */
+  async revokeMatchingSessions(
+    filter: SessionFilter,
+    revocation: Revocation,
+    options: { now: Date; exceptSessionId?: string },
+  ): Promise<RevokedSessionRef[]> {
+    const revoked: RevokedSessionRef[] = [];
+    for (const candidate of (await this.#matching(filter, options.now)).sort(compareByKeyset)) {
+      if (candidate.revokedAt !== null || candidate.id === options.exceptSessionId) continue;
+      const ended = await this.#underUserOf(candidate.id, false, async (record) => {
+        if (record.revokedAt !== null || !sessionMatchesFilter(record, filter, options.now)) return false;
+        await this.#revoke(record, revocation);
+        return true;
+      });
+      if (ended) revoked.push({ sessionId: candidate.id, userId: candidate.userId });
+    }
+    return revoked;
+  }
+
+  async #matching(filter: SessionFilter, now: Date): Promise<SessionRecord[]> {
+    const candidates = filter.userId === undefined ? await this.#records.allSessions() : await this.#records.sessionsOf(filter.userId);
+    return candidates.filter((record) => sessionMatchesFilter(record, filter, now));
+  }
+
   /** Runs `task` on the current record of `sessionId` under its user's lock; `missing` when there is none. */
   async #underUserOf<T>(sessionId: string, missing: T, task: (record: SessionRecord) => Promise<T>): Promise<T> {
     // A session's user never changes, so reading it before taking the lock is safe; the record
@@ -222,7 +272,13 @@ export class KeyValueSessionStorage implements SessionStorage {
   async #revoke(record: SessionRecord, revocation: Revocation): Promise<void> {
     if (revocation.retain) {
       await this.#records.setReplay(record.id, null);
-      await this.#records.replace(record, { ...record, revokedAt: revocation.at, revocationReason: revocation.reason });
+      await this.#records.replace(record, {
+        ...record,
+        revokedAt: revocation.at,
+        revocationReason: revocation.reason,
+        revokedBy: revocation.actor ?? null,
+        revocationNote: revocation.note ?? null,
+      });
     } else {
       await this.#records.delete(record);
     }

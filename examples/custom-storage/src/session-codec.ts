@@ -21,6 +21,9 @@ interface StoredSession {
   refreshTtlMs: number | null;
   revokedAt: number | null;
   revocationReason: RevocationReason | null;
+  /** Absent in records written before the audit fields existed: read as `null`. */
+  revokedBy?: string | null;
+  revocationNote?: string | null;
 }
 
 /** A rotated-away refresh token, kept so that its reuse is recognised. */
@@ -65,6 +68,8 @@ export function decodeSession(text: string): SessionRecord {
     expiresAt: date(stored.expiresAt),
     absoluteExpiresAt: date(stored.absoluteExpiresAt),
     revokedAt: date(stored.revokedAt),
+    revokedBy: stored.revokedBy ?? null,
+    revocationNote: stored.revocationNote ?? null,
   };
 }
 

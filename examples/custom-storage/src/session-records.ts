@@ -15,6 +15,9 @@ import {
 /** How many keys one listing reads when deleting a session's rotated tokens. */
 const PAGE = 100;
 
+/** A listing limit meaning "all": the largest a Durable Object's `list` accepts (a 32-bit int). */
+const SCAN_ALL = 2_147_483_647;
+
 /**
  * The keys of sessions in the store (key-layout.ts), each write in an order that keeps what a
  * reader sees in between harmless: the session record — the source of truth — before the index
@@ -50,6 +53,17 @@ export class SessionRecords {
 
   async sessionsOf(userId: string): Promise<SessionRecord[]> {
     const records = await Promise.all((await this.sessionIdsOf(userId)).map((id) => this.read(id)));
+    return records.filter((record): record is SessionRecord => record !== null);
+  }
+
+  /**
+   * Every stored session, for operators' cross-user queries. A full scan: fine for an example and
+   * a small store; a large one would keep an index by creation time (`created/<time>/<id>`) and
+   * read it from the page's position instead.
+   */
+  async allSessions(): Promise<SessionRecord[]> {
+    const keys = await this.store.list({ prefix: this.keys.session(''), limit: SCAN_ALL });
+    const records = await Promise.all(keys.map((key) => this.read(lastSegment(key))));
     return records.filter((record): record is SessionRecord => record !== null);
   }
 

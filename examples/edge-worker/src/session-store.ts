@@ -3,8 +3,12 @@ import type {
   LoginPolicy,
   RefreshTokenMatch,
   Revocation,
+  RevokedSessionRef,
   SessionActivity,
+  SessionFilter,
   SessionRecord,
+  SessionSearchPage,
+  SessionStateCounts,
   SessionStorage,
   TokenRotation,
 } from '@authentify/core';
@@ -61,6 +65,15 @@ export class SessionStore extends DurableObject implements SessionStorage {
   }
   deleteExpiredRefreshReplays(options: { expiredBefore: Date; limit: number }): Promise<number> {
     return this.#storage.deleteExpiredRefreshReplays(options);
+  }
+  searchSessions(filter: SessionFilter, page: SessionSearchPage): Promise<SessionRecord[]> {
+    return this.#storage.searchSessions(filter, page);
+  }
+  countSessionsByState(filter: SessionFilter, now: Date): Promise<SessionStateCounts> {
+    return this.#storage.countSessionsByState(filter, now);
+  }
+  revokeMatchingSessions(filter: SessionFilter, revocation: Revocation, options: { now: Date; exceptSessionId?: string }): Promise<RevokedSessionRef[]> {
+    return this.#storage.revokeMatchingSessions(filter, revocation, options);
   }
 }
 
@@ -120,5 +133,14 @@ export class DurableObjectSessionStorage implements SessionStorage {
   }
   deleteExpiredRefreshReplays(options: { expiredBefore: Date; limit: number }): Promise<number> {
     return this.#store.deleteExpiredRefreshReplays(options);
+  }
+  searchSessions(filter: SessionFilter, page: SessionSearchPage): Promise<SessionRecord[]> {
+    return this.#store.searchSessions(filter, page);
+  }
+  countSessionsByState(filter: SessionFilter, now: Date): Promise<SessionStateCounts> {
+    return this.#store.countSessionsByState(filter, now);
+  }
+  revokeMatchingSessions(filter: SessionFilter, revocation: Revocation, options: { now: Date; exceptSessionId?: string }): Promise<RevokedSessionRef[]> {
+    return this.#store.revokeMatchingSessions(filter, revocation, options);
   }
 }

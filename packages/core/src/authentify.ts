@@ -10,6 +10,15 @@ import {
   authenticationFailure,
 } from './sessions/authenticate.js';
 import { type IssuedSession, type IssueSessionInput, issueSession } from './sessions/issue-session.js';
+import {
+  type BulkRevocationOptions,
+  countSessionsByState,
+  findSession,
+  revokeSessions,
+  type SessionQuery,
+  type SessionSearchResult,
+  searchSessions,
+} from './operators/operator-sessions.js';
 import { listSessionsOfUser } from './sessions/list-sessions.js';
 import { type PruneOptions, type PruneProgress, pruneSessions } from './sessions/prune-sessions.js';
 import { type RefreshResult, refreshSession } from './sessions/refresh-session.js';
@@ -18,6 +27,7 @@ import { hookRequest } from './sessions/client-activity.js';
 import type { Runtime } from './sessions/runtime.js';
 import type { Session } from './sessions/session.js';
 import type { RevocationReason, Transport } from './storage/session-record.js';
+import type { SessionFilter, SessionStateCounts } from './storage/session-search.js';
 import { guardStorage } from './storage/guarded-storage.js';
 import { createTokenCodec } from './tokens/token-format.js';
 import { createTokenHasher } from './tokens/token-hasher.js';
@@ -101,17 +111,21 @@ export interface Authentify<Context extends object, User> {
 
   /**
    * Revokes one session by id (for "log out" pass the current session's id). With `userId`, only
-   * if the session is that user's. Returns whether a live session was revoked.
+   * if the session is that user's. `actor` and `note` (an operator's name and words, up to 255
+   * and 1000 characters) are kept with the session when audit retention is on. Returns whether a
+   * live session was revoked.
    *
+   * @throws AuthentifyError `invalid_argument` for an empty or too long `actor` or `note`.
    * @example
    * ```ts
    * await auth.revokeSession(result.session.id, { reason: 'logout' });
    * await auth.revokeSession(params.id, { userId: currentUser.id }); // "revoke one of my devices"
+   * await auth.revokeSession(id, { reason: 'admin', actor: 'alice@ops', note: 'ticket #4521' });
    * ```
    */
   revokeSession(
     sessionId: string,
-    options?: { reason?: RevocationReason; userId?: string; request?: RequestView },
+    options?: { reason?: RevocationReason; userId?: string; actor?: string; note?: string; request?: RequestView },
   ): Promise<boolean>;
 
   /**
@@ -148,6 +162,68 @@ export interface Authentify<Context extends object, User> {
    * ```
    */
   listSessionsOfUser(userId: string, options?: { includeEnded?: boolean }): Promise<Session<Context>[]>;
+
+  /**
+   * One session by id, whatever its state — for an operator's "show" — with its context, times,
+   * status and audit record, never a token or digest; `null` when there is none.
+   *
+   * @example
+   * ```ts
+   * const session = await auth.findSession(params.id);
+   * if (session) console.log(session.userId, session.status, session.revokedBy);
+   * ```
+   */
+  findSession(sessionId: string): Promise<Session<Context> | null>;
+
+  /**
+   * Operators' search across users: sessions matching every criterion given (user, states
+   * `live`/`expired`/`revoked` judged now, transport, created and last-used ranges), newest
+   * first, one keyset page at a time — pass `nextCursor` back as `cursor` for the next. A live
+   * session has status `active`. Never returns a token or digest.
+   *
+   * @throws AuthentifyError `invalid_argument` for an unknown criterion, a bad value, a `limit`
+   *   outside 1–1000, or a cursor it did not return.
+   * @example
+   * ```ts
+   * let cursor: string | null = null;
+   * do {
+   *   const page = await auth.searchSessions({ states: ['live'], transport: 'cookie', limit: 100, cursor });
+   *   for (const session of page.sessions) console.log(session.id, session.userId, session.lastUsedAt);
+   *   cursor = page.nextCursor;
+   * } while (cursor !== null);
+   * ```
+   */
+  searchSessions(query?: SessionQuery): Promise<SessionSearchResult<Context>>;
+
+  /**
+   * How many sessions match the criteria, by state (`live`, `expired`, `revoked`) now.
+   *
+   * @example
+   * ```ts
+   * const { live, expired, revoked } = await auth.countSessionsByState({ userId: user.id });
+   * ```
+   */
+  countSessionsByState(filter?: SessionFilter): Promise<SessionStateCounts>;
+
+  /**
+   * Bulk revocation: ends every session (live or expired, not yet revoked) matching the criteria,
+   * in one atomic storage step, recording the reason (default `admin`), the `actor` and an
+   * optional `note`; `afterRevoke` fires once per user affected. Returns how many it ended.
+   *
+   * @throws AuthentifyError `invalid_argument` for an empty filter (ending every session must be
+   *   asked for with `states: ['live', 'expired']`), a bad criterion, reason, actor or note.
+   * @example
+   * ```ts
+   * // After a password reset: every session of the user, audited.
+   * await auth.revokeSessions({ userId: user.id }, { reason: 'credentials_changed', actor: 'password-reset' });
+   * // An operator ends the cookie sessions created during an incident.
+   * await auth.revokeSessions(
+   *   { transport: 'cookie', createdFrom: new Date('2026-11-30T10:00Z'), createdUntil: new Date('2026-11-30T12:00Z') },
+   *   { actor: 'alice@ops', note: 'incident 2026-11-30' },
+   * );
+   * ```
+   */
+  revokeSessions(filter: SessionFilter, options?: BulkRevocationOptions): Promise<number>;
 
   /**
    * Deletes ended sessions (expired or revoked longer ago than `auditRetention`) in batches,
@@ -233,6 +309,10 @@ export function createAuthentify<Context extends object = Record<string, unknown
         request: revokeOptions?.request,
       }),
     listSessionsOfUser: (userId, listOptions) => listSessionsOfUser(runtime, userId, listOptions),
+    findSession: (sessionId) => findSession(runtime, sessionId),
+    searchSessions: (query) => searchSessions(runtime, query),
+    countSessionsByState: (filter) => countSessionsByState(runtime, filter),
+    revokeSessions: (filter, revokeOptions) => revokeSessions(runtime, filter, revokeOptions),
     pruneSessions: (pruneOptions) => pruneSessions(runtime, pruneOptions),
   };
   registerDiagnostics(instance, reporter);

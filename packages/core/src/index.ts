@@ -27,6 +27,8 @@ export type { ClientChangeRule, ClientInfo } from './sessions/client-change.js';
 export { clientIp, normalizeIp, type ClientRequest, type TrustProxy } from './sessions/client-request.js';
 export type { IssuedSession, IssueSessionInput } from './sessions/issue-session.js';
 export type { PruneOptions, PruneProgress } from './sessions/prune-sessions.js';
+export type { BulkRevocationOptions, SessionQuery, SessionSearchResult } from './operators/operator-sessions.js';
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, REVOCATION_REASONS } from './operators/session-query.js';
 export type { RefreshFailure, RefreshResult, RefreshSuccess } from './sessions/refresh-session.js';
 export type { Session, SessionStatus } from './sessions/session.js';
 
@@ -45,6 +47,19 @@ export type {
   TokenRotation,
   Transport,
 } from './storage/session-record.js';
+export {
+  compareByKeyset,
+  isAfterKeyset,
+  SESSION_STATES,
+  sessionMatchesFilter,
+  sessionStateAt,
+  type RevokedSessionRef,
+  type SessionFilter,
+  type SessionKeyset,
+  type SessionSearchPage,
+  type SessionState,
+  type SessionStateCounts,
+} from './storage/session-search.js';
 export { MemorySessionStorage } from './storage/memory-storage.js';
 
 export { constantTimeEqual } from './tokens/constant-time.js';

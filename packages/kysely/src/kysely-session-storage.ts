@@ -3,8 +3,12 @@ import type {
   LoginPolicy,
   RefreshTokenMatch,
   Revocation,
+  RevokedSessionRef,
   SessionActivity,
+  SessionFilter,
   SessionRecord,
+  SessionSearchPage,
+  SessionStateCounts,
   SessionStorage,
   TokenRotation,
 } from '@authentify/core';
@@ -15,6 +19,7 @@ import { type AccessDigestLookup, createAccessDigestLookup } from './operations/
 import { withCallTimeout } from './operations/call-timeout.js';
 import { createSession } from './operations/create-session.js';
 import { findSessionById, findSessionByRefreshDigest, listSessionsOfUser } from './operations/find-sessions.js';
+import { countSessionsByState, revokeMatchingSessions, searchSessions } from './operations/operator-queries.js';
 import { deleteEndedSessions, deleteExpiredRotatedTokens } from './operations/prune.js';
 import { deleteExpiredRefreshReplays, findRefreshReplay } from './operations/refresh-replays.js';
 import { recordActivity } from './operations/record-activity.js';
@@ -150,6 +155,18 @@ class KyselyStorage implements KyselySessionStorage {
 
   deleteExpiredRefreshReplays(options: { expiredBefore: Date; limit: number }): Promise<number> {
     return this.#bounded('deleteExpiredRefreshReplays', deleteExpiredRefreshReplays(this.#context, options));
+  }
+
+  searchSessions(filter: SessionFilter, page: SessionSearchPage): Promise<SessionRecord[]> {
+    return this.#bounded('searchSessions', searchSessions(this.#context, filter, page));
+  }
+
+  countSessionsByState(filter: SessionFilter, now: Date): Promise<SessionStateCounts> {
+    return this.#bounded('countSessionsByState', countSessionsByState(this.#context, filter, now));
+  }
+
+  revokeMatchingSessions(filter: SessionFilter, revocation: Revocation, options: { now: Date; exceptSessionId?: string }): Promise<RevokedSessionRef[]> {
+    return this.#bounded('revokeMatchingSessions', revokeMatchingSessions(this.#context, filter, revocation, options));
   }
 
   /** `call` bounded by the storage's timeout, its failures classified for the operator. */

@@ -51,13 +51,21 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('migrations on %s', (dia
         ['0001_create_session_tables', 'Success'],
         ['0002_add_refresh_replay_columns', 'Success'],
         ['0003_add_session_client_columns', 'Success'],
+        ['0004_add_revocation_audit', 'Success'],
       ]);
       expect(await tableNames(connection.db)).toEqual(
         expect.arrayContaining([names.tables.sessions, names.tables.rotatedRefreshTokens, names.migration.migrationTableName]),
       );
       expect(await tableNames(connection.db)).not.toContain('kysely_migration');
 
-      // Down one step at a time: 0003 and then 0002 take their columns away, leaving 0001's tables.
+      expect(await columnNames(connection.db, names.tables.sessions)).toEqual(expect.arrayContaining(['revoked_by', 'revocation_note']));
+
+      // Down one step at a time: 0004 takes its audit columns away, 0003 its client columns,
+      // then 0002 its replay columns, leaving the tables of 0001.
+      const downAudit = await migrator.migrateDown();
+      expect(downAudit.error).toBeUndefined();
+      expect(await columnNames(connection.db, names.tables.sessions)).not.toContain('revoked_by');
+      expect(await columnNames(connection.db, names.tables.sessions)).not.toContain('revocation_note');
       const downClient = await migrator.migrateDown();
       expect(downClient.error).toBeUndefined();
       expect(await columnNames(connection.db, names.tables.sessions)).not.toContain('last_ip');
@@ -81,6 +89,7 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('migrations on %s', (dia
         '0001_create_session_tables',
         '0002_add_refresh_replay_columns',
         '0003_add_session_client_columns',
+        '0004_add_revocation_audit',
       ]);
       expect(await migrateAuthentify(db, options)).toEqual([]);
 
@@ -93,10 +102,10 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('migrations on %s', (dia
       expect(Number(rows[0]?.n)).toBe(1);
     });
 
-    it('indexes digests (unique), a user’s sessions, and the columns pruning filters on', async () => {
+    it('indexes digests (unique), a user’s sessions, the operators’ search order, and the columns pruning filters on', async () => {
       const indexed = await indexedColumns(connection.db, dialect, names.tables.sessions);
       expect(indexed).toEqual(
-        expect.arrayContaining(['unique:access_digest', 'unique:refresh_digest', 'user_id,created_at', 'expires_at', 'revoked_at']),
+        expect.arrayContaining(['unique:access_digest', 'unique:refresh_digest', 'user_id,created_at', 'created_at,id', 'expires_at', 'revoked_at']),
       );
       const rotated = await indexedColumns(connection.db, dialect, names.tables.rotatedRefreshTokens);
       expect(rotated).toEqual(expect.arrayContaining(['unique:digest', 'session_id', 'token_expires_at', 'replay_expires_at']));

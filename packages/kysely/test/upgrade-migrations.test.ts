@@ -14,7 +14,9 @@ import { dropTables, migrationTestDb, testTables } from './support/test-database
  * sessions issued, some of them already refreshed — to the latest schema with
  * `migrateAuthentify`: every session still authenticates, refreshes and replays afterwards, a
  * token rotated away before the upgrade is still recognised when it is reused, and the columns
- * of later migrations fill in as sessions are used.
+ * of later migrations fill in as sessions are used. Sessions issued and revoked before migration
+ * 0004 (the revocation audit) are found by the operators' search, keep their revocation without
+ * an actor, and can be revoked in bulk with one afterwards.
  */
 const available: Record<KyselyDialectName, boolean> = {
   sqlite: true,
@@ -58,13 +60,16 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('upgrading from migratio
       const clock = createTestClock(Date.now());
       const issuer = new MemorySessionStorage();
       const issuing = createAuthentify({ storage: issuer, clock, refreshReuseGrace: '10s' });
+      const issueAsRelease01 = async (userId: string) => {
+        const session = await issuing.issueSession({ userId, transport: 'header' });
+        const row01 = (({ last_ip, last_user_agent, revoked_by, revocation_note, ...row }) => row)(
+          toSessionRow((await issuer.findSessionById(session.session.id))!),
+        );
+        await (db as Kysely<Record<string, typeof row01>>).insertInto(names.tables.sessions).values(row01).execute();
+        return session;
+      };
       const issued = [];
-      for (let index = 0; index < SESSIONS + 1; index++) {
-        const session = await issuing.issueSession({ userId: `upgrade-user-${index % 5}`, transport: 'header' });
-        const { last_ip: _ip, last_user_agent: _agent, ...row } = toSessionRow((await issuer.findSessionById(session.session.id))!);
-        await (db as Kysely<Record<string, typeof row>>).insertInto(names.tables.sessions).values(row).execute();
-        issued.push(session);
-      }
+      for (let index = 0; index < SESSIONS + 1; index++) issued.push(await issueAsRelease01(`upgrade-user-${index % 5}`));
       const storage = createKyselySessionStorage({ db, tables: names.tables });
       const auth = createAuthentify({ storage, clock, refreshReuseGrace: '10s', lastUsedInterval: '1m' });
       // One session that the previous release had already refreshed, written as 0001 defines the
@@ -76,6 +81,13 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('upgrading from migratio
         insert into ${sql.table(names.tables.rotatedRefreshTokens)} (digest, session_id, rotated_at, token_expires_at)
         values (${sha256(donor.refreshToken!)}, ${victim.session.id}, ${clock() - 60_000}, ${clock() + 86_400_000})
       `.execute(db);
+      // Revoked and retained for audit by the previous release, which knew no actor or note.
+      const revokedBefore = await issueAsRelease01('upgrade-revoked');
+      await sql`
+        update ${sql.table(names.tables.sessions)} set revoked_at = ${clock()}, revocation_reason = 'logout'
+        where id = ${revokedBefore.session.id}
+      `.execute(db);
+      expect(await storage.findSessionById(revokedBefore.session.id)).toMatchObject({ revocationReason: 'logout', revokedBy: null });
       let authenticatedBefore = 0;
       for (const session of issued) if ((await auth.authenticate(bearer(session.accessToken))).ok) authenticatedBefore++;
 
@@ -83,7 +95,14 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('upgrading from migratio
       expect(ran.map((result) => [result.migrationName, result.status])).toEqual([
         ['0002_add_refresh_replay_columns', 'Success'],
         ['0003_add_session_client_columns', 'Success'],
+        ['0004_add_revocation_audit', 'Success'],
       ]);
+      expect(await columnsOf(db, names.tables.sessions)).toEqual(expect.arrayContaining(['revoked_by', 'revocation_note']));
+      expect(await storage.findSessionById(revokedBefore.session.id)).toMatchObject({
+        revocationReason: 'logout',
+        revokedBy: null,
+        revocationNote: null,
+      });
       expect(await columnsOf(db, names.tables.rotatedRefreshTokens)).toEqual(expect.arrayContaining(['sealed_replay', 'replay_expires_at']));
       expect(await columnsOf(db, names.tables.sessions)).toEqual(expect.arrayContaining(['last_ip', 'last_user_agent']));
       // Sessions from before 0003 know no client yet; their next recorded use fills it in.
@@ -115,7 +134,7 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('upgrading from migratio
       expect(await auth.authenticate(bearer(victim.accessToken))).toMatchObject({ ok: false });
 
       console.log(
-        `[${dialect}] upgrade 0001 → 0003: ${authenticatedBefore}/${SESSIONS} sessions authenticated before; after: ` +
+        `[${dialect}] upgrade 0001 → latest: ${authenticatedBefore}/${SESSIONS} sessions authenticated before; after: ` +
           `${counts.authenticated} authenticated, ${counts.refreshed} refreshed, ${counts.replayed} replayed the same pair, ` +
           `${counts.newPairAuthenticated} new pairs authenticated, ${counts.preUpgradeReuseDetected} pre-upgrade rotated token reuse detected`,
       );
@@ -128,6 +147,19 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('upgrading from migratio
         preUpgradeReuseDetected: 1,
       });
       expect(await migrateAuthentify(db, { tables: names.tables, ...names.migration })).toEqual([]);
+
+      // The operators' queries see every pre-upgrade session, and a bulk revocation records its actor.
+      const now = new Date(clock());
+      expect(await storage.countSessionsByState({}, now)).toEqual({ live: SESSIONS - 1, expired: 0, revoked: 1 });
+      const userFour = issued.filter((session) => session.session.userId === 'upgrade-user-4');
+      const found = await storage.searchSessions({ userId: 'upgrade-user-4' }, { now, limit: 100, after: null });
+      expect(found.map((record) => record.id).sort()).toEqual(userFour.map((session) => session.session.id).sort());
+      const revocation = { at: now, reason: 'admin' as const, retain: true, actor: 'ops@example.com', note: 'after the upgrade' };
+      expect(await storage.revokeMatchingSessions({ userId: 'upgrade-user-4' }, revocation, { now })).toHaveLength(userFour.length);
+      for (const session of userFour) {
+        expect(await auth.authenticate(bearer(session.accessToken))).toMatchObject({ ok: false });
+        expect(await storage.findSessionById(session.session.id)).toMatchObject({ revokedBy: 'ops@example.com', revocationNote: 'after the upgrade' });
+      }
 
       // What the database holds — digests and sealed replays — contains no token handed out.
       const everything = JSON.stringify([

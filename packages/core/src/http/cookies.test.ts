@@ -31,6 +31,8 @@ const session = (overrides: Partial<Session<object>> = {}): Session<object> => (
   status: 'active',
   revokedAt: null,
   revocationReason: null,
+  revokedBy: null,
+  revocationNote: null,
   ...overrides,
 });
 const local = parseRequestTarget('http://127.0.0.1:3000/login');

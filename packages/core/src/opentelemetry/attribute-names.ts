@@ -20,7 +20,7 @@ export const ATTRIBUTES = Object.freeze({
   /** Authenticate: whether sliding expiry extended the session. Refresh: whether it was a grace-window replay. */
   extended: 'authentify.session.extended',
   replayed: 'authentify.refresh.replayed',
-  /** Revoke: `session`, `all_of_user` or `others_of_user`; the reason; how many were revoked. */
+  /** Revoke: `session`, `all_of_user`, `others_of_user` or `matching` (an operator's bulk revocation); the reason; how many were revoked. */
   revokeScope: 'authentify.revoke.scope',
   revokeReason: 'authentify.revoke.reason',
   revokedCount: 'authentify.revoke.count',

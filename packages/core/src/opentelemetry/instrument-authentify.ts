@@ -70,10 +70,10 @@ export function instrumentAuthentify<Context extends object, User>(
         return null;
       }),
     authenticate: (request) => traced('authenticate', {}, () => auth.authenticate(request), describeAuthentication(recordUserId)),
-    authenticateToken: (token, transport) =>
-      traced('authenticate', { [ATTRIBUTES.transport]: transport }, () => auth.authenticateToken(token, transport), describeAuthentication(recordUserId)),
-    refresh: (refreshToken, transport) =>
-      traced('refresh', { [ATTRIBUTES.transport]: transport }, () => auth.refresh(refreshToken, transport), (span, result) => {
+    authenticateToken: (token, transport, tokenOptions) =>
+      traced('authenticate', { [ATTRIBUTES.transport]: transport }, () => auth.authenticateToken(token, transport, tokenOptions), describeAuthentication(recordUserId)),
+    refresh: (refreshToken, transport, refreshOptions) =>
+      traced('refresh', { [ATTRIBUTES.transport]: transport }, () => auth.refresh(refreshToken, transport, refreshOptions), (span, result) => {
         if (result.ok) {
           span.setAttributes({ [ATTRIBUTES.sessionId]: result.session.id, [ATTRIBUTES.replayed]: result.replayed });
           if (recordUserId) span.setAttribute(ATTRIBUTES.userId, result.session.userId);
@@ -103,7 +103,18 @@ export function instrumentAuthentify<Context extends object, User>(
         () => auth.revokeOtherSessionsOfUser(userId, keepSessionId, revokeOptions),
         (span, count) => (span.setAttribute(ATTRIBUTES.revokedCount, count), null),
       ),
+    revokeSessions: (filter, revokeOptions) =>
+      traced(
+        'revoke',
+        { [ATTRIBUTES.revokeScope]: 'matching', [ATTRIBUTES.revokeReason]: revokeOptions?.reason ?? 'admin' },
+        () => auth.revokeSessions(filter, revokeOptions),
+        (span, count) => (span.setAttribute(ATTRIBUTES.revokedCount, count), null),
+      ),
     listSessionsOfUser: (userId, listOptions) => auth.listSessionsOfUser(userId, listOptions),
+    // Reads for operators: no spans (they are not the request path the instrumentation watches).
+    findSession: (sessionId) => auth.findSession(sessionId),
+    searchSessions: (query) => auth.searchSessions(query),
+    countSessionsByState: (filter) => auth.countSessionsByState(filter),
     pruneSessions: (pruneOptions) => auth.pruneSessions(pruneOptions),
   };
   // The HTTP layer reports (the Secure-cookie warning) through the wrapped instance's logger.

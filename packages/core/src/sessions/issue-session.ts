@@ -81,6 +81,8 @@ export async function issueSession<Context extends object, User>(
     refreshTtlMs,
     revokedAt: null,
     revocationReason: null,
+    revokedBy: null,
+    revocationNote: null,
   };
 
   const policyReason = options.singleLogin ? 'single_login' : 'session_limit';

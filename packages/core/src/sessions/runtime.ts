@@ -16,12 +16,19 @@ export interface Runtime<Context extends object, User> {
   readonly hasher: TokenHasher;
 }
 
-/** How a revocation at this moment is recorded: kept when audit retention is on. */
+/**
+ * How a revocation at this moment is recorded: kept when audit retention is on, with the
+ * operator's `actor` and `note` when given.
+ */
 export function revocationNow(
   options: { clock: Clock; auditRetentionMs: number | null },
   reason: RevocationReason,
+  audit: { actor?: string; note?: string } = {},
 ): Revocation {
-  return { at: new Date(options.clock()), reason, retain: options.auditRetentionMs !== null };
+  const revocation: Revocation = { at: new Date(options.clock()), reason, retain: options.auditRetentionMs !== null };
+  if (audit.actor !== undefined) revocation.actor = audit.actor;
+  if (audit.note !== undefined) revocation.note = audit.note;
+  return revocation;
 }
 
 /** The application's view of a record, context exposed per the strict-context setting. */

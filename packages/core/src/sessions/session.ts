@@ -30,6 +30,10 @@ export interface Session<Context extends object> {
   readonly status: SessionStatus;
   readonly revokedAt: Date | null;
   readonly revocationReason: RevocationReason | null;
+  /** Who revoked it, when the revocation named an actor (an operator); `null` otherwise. */
+  readonly revokedBy: string | null;
+  /** The note the revocation gave, if any. */
+  readonly revocationNote: string | null;
 }
 
 /**
@@ -64,5 +68,7 @@ export function toSession<Context extends object>(
     status,
     revokedAt: record.revokedAt,
     revocationReason: record.revocationReason,
+    revokedBy: record.revokedBy,
+    revocationNote: record.revocationNote,
   };
 }

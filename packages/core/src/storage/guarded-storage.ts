@@ -54,5 +54,9 @@ export function guardStorage(storage: SessionStorage, reporter: DiagnosticsRepor
       call('deleteExpiredRotatedTokens', () => storage.deleteExpiredRotatedTokens(options)),
     deleteExpiredRefreshReplays: (options) =>
       call('deleteExpiredRefreshReplays', () => storage.deleteExpiredRefreshReplays(options)),
+    searchSessions: (filter, page) => call('searchSessions', () => storage.searchSessions(filter, page)),
+    countSessionsByState: (filter, now) => call('countSessionsByState', () => storage.countSessionsByState(filter, now)),
+    revokeMatchingSessions: (filter, revocation, options) =>
+      call('revokeMatchingSessions', () => storage.revokeMatchingSessions(filter, revocation, options)),
   };
 }

@@ -8,6 +8,16 @@ import type {
   SessionRecord,
   TokenRotation,
 } from './session-record.js';
+import {
+  compareByKeyset,
+  isAfterKeyset,
+  type RevokedSessionRef,
+  type SessionFilter,
+  type SessionSearchPage,
+  type SessionStateCounts,
+  sessionMatchesFilter,
+  sessionStateAt,
+} from './session-search.js';
 import type { SessionStorage } from './session-storage.js';
 
 interface RotatedToken {
@@ -261,6 +271,41 @@ export class MemorySessionStorage implements SessionStorage {
     return deleted;
   }
 
+  async searchSessions(filter: SessionFilter, page: SessionSearchPage): Promise<SessionRecord[]> {
+    return this.#matching(filter, page.now)
+      .filter((session) => isAfterKeyset(session, page.after))
+      .sort(compareByKeyset)
+      .slice(0, page.limit)
+      .map(copy);
+  }
+
+  async countSessionsByState(filter: SessionFilter, now: Date): Promise<SessionStateCounts> {
+    const counts: SessionStateCounts = { live: 0, expired: 0, revoked: 0 };
+    for (const session of this.#matching(filter, now)) counts[sessionStateAt(session, now)]++;
+    return counts;
+  }
+
+  async revokeMatchingSessions(
+    filter: SessionFilter,
+    revocation: Revocation,
+    options: { now: Date; exceptSessionId?: string },
+  ): Promise<RevokedSessionRef[]> {
+    const ended = this.#matching(filter, options.now)
+      .filter((session) => session.revokedAt === null && session.id !== options.exceptSessionId)
+      .sort(compareByKeyset);
+    for (const session of ended) this.#revoke(session, revocation);
+    return ended.map((session) => ({ sessionId: session.id, userId: session.userId }));
+  }
+
+  /** The stored (uncopied) sessions `filter` covers at `now`. */
+  #matching(filter: SessionFilter, now: Date): SessionRecord[] {
+    const candidates =
+      filter.userId === undefined
+        ? [...this.#sessions.values()]
+        : [...(this.#idsByUser.get(filter.userId) ?? [])].map((id) => this.#sessions.get(id)!);
+    return candidates.filter((session) => sessionMatchesFilter(session, filter, now));
+  }
+
   #liveSessionsOf(userId: string, now: Date): SessionRecord[] {
     return [...(this.#idsByUser.get(userId) ?? [])]
       .map((id) => this.#sessions.get(id)!)
@@ -286,6 +331,8 @@ export class MemorySessionStorage implements SessionStorage {
       ...session,
       revokedAt: new Date(revocation.at),
       revocationReason: revocation.reason,
+      revokedBy: revocation.actor ?? null,
+      revocationNote: revocation.note ?? null,
     });
   }
 

@@ -19,6 +19,9 @@ export type JsonObject = { [key: string]: JsonValue };
  * - `session_limit`: a new login evicted it as the user's oldest (limit policy `evict_oldest`).
  * - `refresh_token_reuse`: a refresh token it had already rotated away was presented again
  *   outside the grace window — treated as theft.
+ * - `admin`: an operator revoked it (the `authentify` CLI, a console, a support tool).
+ * - `credentials_changed`: the user's password or other credentials changed, so the sessions
+ *   opened with the old ones end.
  */
 export type RevocationReason =
   | 'logout'
@@ -27,7 +30,9 @@ export type RevocationReason =
   | 'revoked'
   | 'single_login'
   | 'session_limit'
-  | 'refresh_token_reuse';
+  | 'refresh_token_reuse'
+  | 'admin'
+  | 'credentials_changed';
 
 /**
  * A session as storage keeps it. Storage stores and returns these fields exactly (times to the
@@ -73,6 +78,10 @@ export interface SessionRecord {
   /** When it was revoked; only ever set when revocations are retained for audit. */
   revokedAt: Date | null;
   revocationReason: RevocationReason | null;
+  /** Who revoked it (an operator's name or id), when the revocation said; `null` otherwise. */
+  revokedBy: string | null;
+  /** The free-text note the revocation gave, if any; `null` otherwise. */
+  revocationNote: string | null;
 }
 
 /**
@@ -99,6 +108,13 @@ export interface Revocation {
    * (a later prune deletes it). `false`: delete it, with its rotated refresh digests.
    */
   retain: boolean;
+  /**
+   * Who revoked it, kept as `revokedBy` with a retained session. [`null`: not recorded — the
+   * user themselves, or the library's own policy]
+   */
+  actor?: string | null;
+  /** Why, in an operator's words, kept as `revocationNote` with a retained session. [`null`] */
+  note?: string | null;
 }
 
 /** The per-user rules {@link SessionStorage.createSession} enforces atomically. */

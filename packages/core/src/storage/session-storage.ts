@@ -7,6 +7,12 @@ import type {
   SessionRecord,
   TokenRotation,
 } from './session-record.js';
+import type {
+  RevokedSessionRef,
+  SessionFilter,
+  SessionSearchPage,
+  SessionStateCounts,
+} from './session-search.js';
 
 /**
  * Where sessions live. Storage stores; core decides. Storage never sees a plaintext token (only
@@ -173,4 +179,44 @@ export interface SessionStorage {
    * many it deleted; fewer than `limit` means none is left.
    */
   deleteExpiredRefreshReplays(options: { expiredBefore: Date; limit: number }): Promise<number>;
+
+  /**
+   * Operators' search across users: the sessions `filter` covers (states judged at `page.now`),
+   * in the order `createdAt` descending then `id` descending (byte order), strictly after
+   * `page.after`, at most `page.limit` of them. Keyset pagination — no offset — so a page costs
+   * the same wherever it starts, and sessions created or ended between two pages neither shift
+   * nor repeat the rest. Empty when nothing matches (or nothing is left after `page.after`).
+   * Returns whole records; core strips the digests before anything leaves the library.
+   *
+   * Concurrency: a plain read; a session written concurrently is either in the page or not, and
+   * appears at most once across pages.
+   */
+  searchSessions(filter: SessionFilter, page: SessionSearchPage): Promise<SessionRecord[]>;
+
+  /**
+   * How many sessions `filter` covers in each state at `now` (`filter.states` limits which states
+   * are counted; the others are `0`). All zeros when nothing matches.
+   *
+   * Concurrency: a plain read; the counts of one call may mix moments of concurrent writes, but
+   * each session is counted once.
+   */
+  countSessionsByState(filter: SessionFilter, now: Date): Promise<SessionStateCounts>;
+
+  /**
+   * Bulk revocation: ends every session that `filter` covers at `options.now` and is not revoked
+   * yet (live and expired ones; a `filter.states` of only `revoked` matches nothing), except
+   * `options.exceptSessionId`, as `revocation` says — recording its reason, `actor` and `note`
+   * on retained sessions — and drops their replays. Returns the sessions it ended with their
+   * users (empty when none matched).
+   *
+   * Concurrency: one atomic step. Each session it returns was live or expired, and is now ended,
+   * for every reader; of concurrent bulk revocations each session is returned by exactly one; a
+   * refresh racing with it either rotated before (and the session is revoked with its new
+   * tokens) or fails; a login racing with it is either revoked or not, never half-written.
+   */
+  revokeMatchingSessions(
+    filter: SessionFilter,
+    revocation: Revocation,
+    options: { now: Date; exceptSessionId?: string },
+  ): Promise<RevokedSessionRef[]>;
 }

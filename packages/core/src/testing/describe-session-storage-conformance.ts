@@ -4,6 +4,7 @@ import { lifecycleTests } from './lifecycle-tests.js';
 import { replayLifecycleTests } from './replay-lifecycle-tests.js';
 import { storageConcurrencyTests } from './storage-concurrency-tests.js';
 import { storageContractTests } from './storage-contract-tests.js';
+import { storageOperatorTests } from './storage-operator-tests.js';
 import { storageReplayTests } from './storage-replay-tests.js';
 
 /** How {@link describeSessionStorageConformance} gets and disposes of the storage under test. */
@@ -26,7 +27,7 @@ export interface SessionStorageConformanceOptions {
 
 /**
  * Registers the storage conformance suite with vitest: every method of the `SessionStorage`
- * contract as its JSDoc promises (the refresh-replay obligations included), the atomicity promises under `parallelism` concurrent calls,
+ * contract as its JSDoc promises (the refresh-replay and operator-query obligations included), the atomicity promises under `parallelism` concurrent calls,
  * and the whole session lifecycle through `createAuthentify` on top of the storage.
  *
  * Call it at the top level of a test file, once per storage.
@@ -62,6 +63,7 @@ export function describeSessionStorageConformance(options: SessionStorageConform
     storageContractTests(getStorage);
     storageReplayTests(getStorage);
     storageConcurrencyTests(getStorage, parallelism);
+    storageOperatorTests(getStorage, parallelism);
     lifecycleTests(getStorage, parallelism);
     replayLifecycleTests(getStorage);
   });

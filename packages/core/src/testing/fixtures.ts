@@ -40,6 +40,8 @@ export function sessionRecord(now: number, overrides: Partial<SessionRecord> = {
     refreshTtlMs: 30 * DAY,
     revokedAt: null,
     revocationReason: null,
+    revokedBy: null,
+    revocationNote: null,
     ...overrides,
   };
 }

@@ -3,6 +3,7 @@ import type { KyselyDialectName } from '../dialects/dialect-name.js';
 import { resolveTableNames, type TableNames } from '../schema/table-names.js';
 import { addRefreshReplayColumnsMigration } from './add-refresh-replay-columns.js';
 import { addSessionClientColumnsMigration } from './add-session-client-columns.js';
+import { addRevocationAuditMigration } from './add-revocation-audit.js';
 import { createSessionTablesMigration } from './create-session-tables.js';
 import type { KyselyMigration, KyselyMigrationProvider } from './kysely-migration-types.js';
 
@@ -40,6 +41,7 @@ export function createAuthentifyMigrations(options: AuthentifyMigrationOptions =
     '0001_create_session_tables': createSessionTablesMigration(tables, dialect),
     '0002_add_refresh_replay_columns': addRefreshReplayColumnsMigration(tables, dialect),
     '0003_add_session_client_columns': addSessionClientColumnsMigration(tables, dialect),
+    '0004_add_revocation_audit': addRevocationAuditMigration(tables, dialect),
   };
 }
 

@@ -19,6 +19,8 @@ export interface ColumnTypes {
   millis: ColumnType;
   /** A `RevocationReason`, at most 32 characters. */
   revocationReason: ColumnType;
+  /** A revocation's free-text note, at most 1000 characters (core checks the length). */
+  revocationNote: ColumnType;
   /** A sealed refresh replay: opaque ASCII of at most 1024 characters, compared never. */
   sealedReplay: ColumnType | Expression<unknown>;
   /** A client IP address as core normalises it: at most 45 ASCII characters. */
@@ -48,6 +50,7 @@ export async function columnTypesFor(db: Kysely<unknown>, dialect: KyselyDialect
         context: 'text',
         millis: 'integer',
         revocationReason: 'text',
+        revocationNote: 'text',
         sealedReplay: 'text',
         ip: 'text',
         userAgent: 'text',
@@ -63,6 +66,7 @@ export async function columnTypesFor(db: Kysely<unknown>, dialect: KyselyDialect
         context: 'jsonb',
         millis: 'bigint',
         revocationReason: 'varchar(32)',
+        revocationNote: 'varchar(1000)',
         sealedReplay: 'text',
         ip: 'varchar(45)',
         userAgent: 'varchar(512)',
@@ -79,6 +83,7 @@ export async function columnTypesFor(db: Kysely<unknown>, dialect: KyselyDialect
         context: 'json',
         millis: 'bigint',
         revocationReason: 'varchar(32)',
+        revocationNote: 'varchar(1000)',
         sealedReplay: sql`varchar(1024) character set ascii collate ascii_bin`,
         ip: sql`varchar(45) character set ascii collate ascii_bin`,
         userAgent: 'varchar(512)',

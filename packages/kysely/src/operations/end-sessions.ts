@@ -17,7 +17,13 @@ export async function endSessions(trx: StorageDb, ids: readonly string[], revoca
     if (revocation.retain) {
       await trx
         .updateTable('authentify_sessions')
-        .set({ revoked_at: revocation.at.getTime(), revocation_reason: revocation.reason })
+        .set({
+          revoked_at: revocation.at.getTime(),
+          revocation_reason: revocation.reason,
+          // Written only when given, so that revocations without them work before migration 0004.
+          ...((revocation.actor ?? null) === null ? {} : { revoked_by: revocation.actor }),
+          ...((revocation.note ?? null) === null ? {} : { revocation_note: revocation.note }),
+        })
         .where('id', 'in', chunk)
         .where('revoked_at', 'is', null)
         .execute();

@@ -47,6 +47,10 @@ export interface SessionsTable {
   revoked_at: NullableMillis;
   /** Why it was revoked; `null` while live. */
   revocation_reason: RevocationReason | null;
+  /** Who revoked it, when the revocation named an actor; `null` otherwise (migration 0004). */
+  revoked_by: string | null;
+  /** The revocation's note, if any (migration 0004). */
+  revocation_note: string | null;
 }
 
 /** A row of the rotated-refresh-token table. */

@@ -4,9 +4,15 @@ import type { SessionsTable } from './authentify-tables.js';
 
 export type SessionRow = Selectable<SessionsTable>;
 
-/** The row that stores `record`: times as epoch milliseconds, context as JSON text. */
+/**
+ * The row that stores `record`: times as epoch milliseconds, context as JSON text. The audit
+ * columns of migration 0004 are written only when set (never at login), so that an instance of
+ * this release keeps issuing sessions on a database that has not run 0004 yet.
+ */
 export function toSessionRow(record: SessionRecord): Insertable<SessionsTable> {
   return {
+    ...(record.revokedBy === null ? {} : { revoked_by: record.revokedBy }),
+    ...(record.revocationNote === null ? {} : { revocation_note: record.revocationNote }),
     id: record.id,
     user_id: record.userId,
     transport: record.transport,
@@ -49,6 +55,9 @@ export function toSessionRecord(row: SessionRow): SessionRecord {
     refreshTtlMs: toNumber(row.refresh_ttl_ms),
     revokedAt: toDate(row.revoked_at),
     revocationReason: row.revocation_reason,
+    // Absent (undefined) on a database that has not run migration 0004 yet.
+    revokedBy: row.revoked_by ?? null,
+    revocationNote: row.revocation_note ?? null,
   };
 }
 

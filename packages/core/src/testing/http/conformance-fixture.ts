@@ -223,4 +223,7 @@ class SwitchableStorage implements SessionStorage {
   deleteEndedSessions: SessionStorage['deleteEndedSessions'] = async (...args) => this.#use().deleteEndedSessions(...args);
   deleteExpiredRotatedTokens: SessionStorage['deleteExpiredRotatedTokens'] = async (...args) => this.#use().deleteExpiredRotatedTokens(...args);
   deleteExpiredRefreshReplays: SessionStorage['deleteExpiredRefreshReplays'] = async (...args) => this.#use().deleteExpiredRefreshReplays(...args);
+  searchSessions: SessionStorage['searchSessions'] = async (...args) => this.#use().searchSessions(...args);
+  countSessionsByState: SessionStorage['countSessionsByState'] = async (...args) => this.#use().countSessionsByState(...args);
+  revokeMatchingSessions: SessionStorage['revokeMatchingSessions'] = async (...args) => this.#use().revokeMatchingSessions(...args);
 }
