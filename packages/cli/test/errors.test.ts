@@ -105,6 +105,6 @@ describe('authentify errors and exit codes', () => {
     expect((await cli(['migrate', '--config', config])).code).toBe(0);
     const status = await cli(['status', '--config', config]);
     expect(status, status.stderr).toMatchObject({ code: 0 });
-    expect(status.stdout).toMatch(/Migrations: 4 applied, 0 pending/);
+    expect(status.stdout).toMatch(/Migrations: \d+ applied, 0 pending/);
   });
 });

@@ -12,6 +12,9 @@ export interface SessionJson {
   state: SessionState;
   createdAt: string;
   lastUsedAt: string;
+  /** Where the session was last used from; `null` when unknown. */
+  lastIp: string | null;
+  lastUserAgent: string | null;
   accessExpiresAt: string | null;
   refreshExpiresAt: string | null;
   expiresAt: string | null;
@@ -31,6 +34,8 @@ export function sessionJson(session: Session<object>): SessionJson {
     state: stateOf(session),
     createdAt: session.createdAt.toISOString(),
     lastUsedAt: session.lastUsedAt.toISOString(),
+    lastIp: session.lastIp,
+    lastUserAgent: session.lastUserAgent,
     accessExpiresAt: iso(session.accessExpiresAt),
     refreshExpiresAt: iso(session.refreshExpiresAt),
     expiresAt: iso(session.expiresAt),
