@@ -71,11 +71,18 @@ async function inspect(id: string, query: URLSearchParams, context: ConsoleConte
 
 async function revokeOne(id: string, form: URLSearchParams, context: ConsoleContext): Promise<Response> {
   const audit = revocationForm(form);
-  const revoked = await context.auth.revokeSession(id, { ...audit, actor: context.operator.actor, request: context.view });
-  if (!revoked && (await context.auth.findSession(id)) === null) {
-    return htmlResponse(messagePage(context.settings.basePath, { title: 'Not found', code: 'session_not_found', message: 'There is no session with this id.', actor: context.operator.actor }), 404);
+  const { basePath } = context.settings;
+  const session = await context.auth.findSession(id);
+  if (session === null) {
+    return htmlResponse(messagePage(basePath, { title: 'Not found', code: 'session_not_found', message: 'There is no session with this id.', actor: context.operator.actor }), 404);
   }
-  return seeOther(`${context.settings.basePath}/sessions/${id}?notice=${revoked ? 'revoked' : 'already-ended'}`);
+  const revoked = await context.auth.revokeSession(id, { ...audit, actor: context.operator.actor, request: context.view });
+  // Without audit retention a revoked session is deleted at once: its page is gone, so the
+  // answer is its user's list.
+  if (revoked && (await context.auth.findSession(id)) === null) {
+    return seeOther(`${basePath}/${listQueryString({ userId: session.userId }, { notice: 'revoked-not-kept' })}`);
+  }
+  return seeOther(`${basePath}/sessions/${id}?notice=${revoked ? 'revoked' : 'already-ended'}`);
 }
 
 async function revokeUser(form: URLSearchParams, context: ConsoleContext): Promise<Response> {

@@ -156,3 +156,17 @@ describe.each(Object.keys(STORAGES))('the admin console on %s storage', (name) =
     expect((await adminConsole(post('/admin/prune', { deletedSessions: '-1' }))).status).toBe(400);
   });
 });
+
+describe('the admin console without audit retention', () => {
+  it('answers a revocation with the user’s list, since the revoked session is deleted at once', async () => {
+    const { MemorySessionStorage, createAuthentify } = await import('@authentify/core');
+    const { createAdminConsole } = await import('@authentify/admin');
+    const auth = createAuthentify({ storage: new MemorySessionStorage() });
+    const adminConsole = createAdminConsole(auth, { authorize: () => ({ actor: ACTOR }) });
+    const issued = await auth.issueSession({ userId: 'ada', transport: 'header' });
+    const response = await adminConsole(post(`/admin/sessions/${issued.session.id}/revoke`, { confirm: 'yes' }));
+    expect(response.headers.get('location')).toBe('/admin/?userId=ada&notice=revoked-not-kept');
+    expect(await auth.findSession(issued.session.id)).toBeNull();
+    expect(await (await adminConsole(get(response.headers.get('location')!))).text()).toContain('without audit retention');
+  });
+});
