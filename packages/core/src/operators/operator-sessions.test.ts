@@ -84,8 +84,8 @@ describe('operator queries on the Authentify instance', () => {
     expect(events).toHaveLength(2);
     expect(events).toEqual(
       expect.arrayContaining([
-        { userId: 'b', sessionIds: [b1.session.id], reason: 'admin' },
-        { userId: 'a', sessionIds: [a1.session.id], reason: 'admin' },
+        { userId: 'b', sessionIds: [b1.session.id], reason: 'admin', request: null },
+        { userId: 'a', sessionIds: [a1.session.id], reason: 'admin', request: null },
       ]),
     );
     expect(await auth.authenticateToken(a1.accessToken, 'cookie')).toMatchObject({ ok: false, reason: 'revoked' });
