@@ -180,8 +180,8 @@ describe.each(managers)('a new %s project', (manager) => {
   it('runs the installed authentify bin: --help, then migrate and status on an SQLite file', async () => {
     expect((await npx('authentify --help')).stdout).toMatch(/^Usage: authentify [\s\S]*Exit codes:/);
     const env = { AUTHENTIFY_DATABASE_URL: `sqlite:${join(dir, 'cli.db')}` };
-    expect((await npx('authentify migrate', env)).stdout).toMatch(/Ran 3 migration\(s\)/);
-    expect((await npx('authentify status', env)).stdout).toMatch(/Migrations: 3 applied, 0 pending\nSessions: +0 live, 0 expired, 0 revoked/);
+    expect((await npx('authentify migrate', env)).stdout).toMatch(/Ran 4 migration\(s\)/);
+    expect((await npx('authentify status', env)).stdout).toMatch(/Migrations: 4 applied, 0 pending\nSessions: +0 live, 0 expired, 0 revoked/);
   });
 
   it('runs the admin console program of docs/admin.md: mounted in Hono, it answers an admin, refuses the others', async () => {
