@@ -16,6 +16,7 @@ const LINKS: Record<string, string> = {
   '@authentify/express': join(packages, 'express'),
   '@authentify/hono': join(packages, 'hono'),
   '@authentify/fetch': join(packages, 'fetch'),
+  '@authentify/admin': join(packages, 'admin'),
   express: join(packages, 'express', 'node_modules', 'express'),
   '@types/express': join(packages, 'express', 'node_modules', '@types', 'express'),
   hono: join(packages, 'hono', 'node_modules', 'hono'),

@@ -8,7 +8,7 @@ const execFileAsync = promisify(execFile);
 const root = join(import.meta.dirname, '..', '..');
 
 /** The published packages, by directory under packages/. */
-export const PUBLISHED = ['core', 'kysely', 'express', 'hono', 'fetch', 'cli'] as const;
+export const PUBLISHED = ['core', 'kysely', 'express', 'hono', 'fetch', 'cli', 'admin'] as const;
 
 /**
  * The environment of every child (npm, pnpm, node, tsc, deno, bun): the test's own, with the

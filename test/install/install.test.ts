@@ -28,7 +28,7 @@ import { databaseAvailable, type DatabaseServer, mysqlServer, PROBE_TIMEOUT_MS, 
 import { type RunningProgram, startProgram } from '../support/run-program.js';
 import { installBlock, installCommands, type PackageManager } from './doc-blocks.js';
 import { childEnv, initProject, installedVersions, nodeMajor, PUBLISHED, packPackages, runLine } from './fresh-project.js';
-import { PROGRAMS, README_OUTPUT, STORAGE_CHECK_OUTPUT, TYPECHECK_CONFIGS, tsconfig } from './programs.js';
+import { ADMIN_OUTPUT, PROGRAMS, README_OUTPUT, STORAGE_CHECK_OUTPUT, TYPECHECK_CONFIGS, tsconfig } from './programs.js';
 import { expectCookieLogin, expectHeaderLifecycle } from '../support/quickstart-checks.js';
 
 const managers = (process.env.AUTHENTIFY_INSTALL_PACKAGE_MANAGERS ?? (process.versions.node.startsWith('20.') ? 'pnpm' : 'npm,pnpm'))
@@ -47,6 +47,7 @@ const INSTALL_DOCS = [
   { doc: 'docs/fetch.md', node20Variant: false },
   { doc: 'docs/storage.md', node20Variant: true },
   { doc: 'docs/cli.md', node20Variant: false },
+  { doc: 'docs/admin.md', node20Variant: false },
 ] as const;
 
 /** Not in the docs: the compiler the type-check runs, pinned to the one this repository uses. */
@@ -125,7 +126,7 @@ describe.each(managers)('a new %s project', (manager) => {
   const npx = (args: string, env: Record<string, string> = {}) => runLine(`npx ${args}`, dir, { env, timeoutMs: 60_000 });
 
   it('resolves @authentify/* to the installed dist/, not to the workspace', async () => {
-    const names = ['@authentify/core', '@authentify/kysely', '@authentify/express', '@authentify/hono', '@authentify/fetch'];
+    const names = ['@authentify/core', '@authentify/kysely', '@authentify/express', '@authentify/hono', '@authentify/fetch', '@authentify/admin'];
     const { stdout } = await runLine(`node --input-type=module -e 'for (const name of ${JSON.stringify(names)}) console.log(import.meta.resolve(name))'`, dir);
     const resolved = stdout.trim().split('\n');
     expect(resolved).toHaveLength(names.length);
@@ -181,6 +182,10 @@ describe.each(managers)('a new %s project', (manager) => {
     const env = { AUTHENTIFY_DATABASE_URL: `sqlite:${join(dir, 'cli.db')}` };
     expect((await npx('authentify migrate', env)).stdout).toMatch(/Ran \d+ migration\(s\) on sqlite:.*:\n {2}0001_create_session_tables\n/);
     expect((await npx('authentify status', env)).stdout).toMatch(/Migrations: \d+ applied, 0 pending\nSessions: +0 live, 0 expired, 0 revoked/);
+  });
+
+  it('runs the admin console program of docs/admin.md: mounted in Hono, it answers an admin, refuses the others', async () => {
+    expect((await npx('tsx admin-hono.ts')).stdout).toBe(ADMIN_OUTPUT);
   });
 
   it('runs the SQLite set-up', async () => {

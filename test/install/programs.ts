@@ -1,4 +1,4 @@
-import { programAfter } from './doc-blocks.js';
+import { programAfter, readDoc } from './doc-blocks.js';
 
 /** How a documented program is run, and so what the test checks of it. */
 export type ProgramKind = 'script' | 'node-server' | 'fetch-worker' | 'storage';
@@ -48,10 +48,14 @@ export const PROGRAMS: readonly DocumentedProgram[] = [
   { name: 'Express quick start', doc: 'docs/express.md', file: 'express-server.ts', kind: 'node-server', source: () => programAfter('docs/express.md', '## A complete program') },
   { name: 'Hono quick start', doc: 'docs/hono.md', file: 'hono-server.ts', kind: 'node-server', source: () => programAfter('docs/hono.md', '## A complete program') },
   { name: 'Fetch quick start', doc: 'docs/fetch.md', file: 'worker.ts', kind: 'fetch-worker', source: () => programAfter('docs/fetch.md', '## A complete program') },
+  { name: 'Admin console with Hono', doc: 'docs/admin.md', file: 'admin-hono.ts', kind: 'script', source: () => programAfter('docs/admin.md', 'With Hono') },
   storage('SQLite set-up', '### SQLite', 'sqlite.ts'),
   storage('PostgreSQL set-up', '### PostgreSQL', 'postgres.ts'),
   storage('MySQL/MariaDB set-up', '### MySQL and MariaDB', 'mysql.ts'),
 ];
+
+/** What the admin console program of docs/admin.md prints: the block after it, "It prints:". */
+export const ADMIN_OUTPUT = textAfter('docs/admin.md', 'With Hono');
 
 /** What the README's "Use it" program prints, as its comments say. */
 export const README_OUTPUT = [
@@ -75,4 +79,12 @@ export const TYPECHECK_CONFIGS: Record<string, Record<string, unknown>> = {
 export function tsconfig(modules: Record<string, unknown>): string {
   const compilerOptions = { strict: true, target: 'es2022', skipLibCheck: false, noEmit: true, types: ['node'], ...modules };
   return `${JSON.stringify({ compilerOptions, files: PROGRAMS.map((program) => program.file) }, null, 2)}\n`;
+}
+
+/** The `text` block after the `ts` block that follows `anchor` in `doc`: what that program prints. */
+function textAfter(doc: string, anchor: string): string {
+  const markdown = readDoc(doc);
+  const match = /```ts\n[\s\S]*?```\n\nIt prints:\n\n```text\n([\s\S]*?)```/.exec(markdown.slice(markdown.indexOf(anchor)));
+  if (match === null) throw new Error(`${doc} has no "It prints:" block after ${JSON.stringify(anchor)}`);
+  return match[1]!;
 }

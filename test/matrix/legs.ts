@@ -41,13 +41,14 @@ export const PROJECT_FOLDERS: Readonly<Record<string, string>> = {
   hono: 'packages/hono/',
   fetch: 'packages/fetch/',
   cli: 'packages/cli/',
+  admin: 'packages/admin/',
   'example-quickstart': 'examples/quickstart/',
   docs: 'docs/',
   install: 'test/install/',
 };
 
-/** The suites every leg runs: core, storage on all three databases, the adapters, the CLI, the quick starts. */
-const SUITES = ['core', 'kysely', 'express', 'hono', 'fetch', 'cli', 'example-quickstart', 'docs'] as const;
+/** The suites every leg runs: core, storage on all three databases, the adapters, the CLI, the admin console, the quick starts. */
+const SUITES = ['core', 'kysely', 'express', 'hono', 'fetch', 'cli', 'admin', 'example-quickstart', 'docs'] as const;
 
 /** The packed-tarball install test (test/install) runs on every Node line, with the newest peers. */
 const INSTALL = 'install';

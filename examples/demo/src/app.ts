@@ -2,6 +2,7 @@ import type { Authentify } from '@authentify/core';
 import { createAuthentifyHono } from '@authentify/hono';
 import { type Context, Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
+import { ADMIN_PATH, demoAdminConsole } from './admin-console.js';
 import { apiRoutes } from './api-routes.js';
 import type { BrowserSessionInput, DeviceContext } from './auth.js';
 import { browserAnswers } from './browser-answers.js';
@@ -21,6 +22,7 @@ import type { DemoUser, UserDirectory } from './users.js';
  *   buttons to revoke one, log out other devices, or log out everywhere — plain forms posting to
  *   Authentify's routes, which answer them with a 303 to the form's `return_to`.
  * - `POST /api/login`, `GET /api/me` — the JSON API for header tokens (curl, apps).
+ * - `/admin` — the admin console (`@authentify/admin`), for admin users only (Ada; Grace is refused).
  * - `/auth/*` — Authentify's ready-made routes: refresh, logout, logout-all, logout-others,
  *   sessions, revoke one (docs/http.md).
  */
@@ -65,6 +67,10 @@ export function createDemoApp(options: {
   app.get(STYLESHEET_PATH, (c) => c.body(STYLESHEET, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=600' }));
   app.route('/', pageRoutes(options.auth, authentify, options.users, options.moves, options.browserSession ?? {}));
   app.route('/api', apiRoutes(authentify, options.users));
+  // The console is a Fetch handler that answers its own pages, refusals and errors.
+  const adminConsole = demoAdminConsole(options.auth);
+  app.all(ADMIN_PATH, (c) => adminConsole(c.req.raw));
+  app.all(`${ADMIN_PATH}/*`, (c) => adminConsole(c.req.raw));
 
   app.notFound((c) => answerError(c, 404, 'not_found', 'There is nothing at this address.'));
   app.onError((error, c) => {

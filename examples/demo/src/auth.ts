@@ -22,6 +22,8 @@ export type DeviceContext = {
  *   page load goes through the refresh route and back (`navigationRefresh`, see app.ts), so no
  *   script on the page ever refreshes anything.
  * - Sliding expiry writes at most once a minute; no session outlives 30 days from its login.
+ * - Revoked and expired sessions are kept 30 days (`auditRetention`) with when, why and by
+ *   whom they ended, for the admin console; the hourly prune deletes them after that.
  * - Each session keeps where it was last used from (IP, User-Agent); a use from another network
  *   is written at once and recorded in `moves` for the devices page. `trustProxy` says where the
  *   client's IP comes from (the socket's peer unless the demo runs behind proxies).
@@ -38,6 +40,7 @@ export function createDemoAuth(
     refreshTtl: '30d',
     sliding: { interval: '1m' },
     absoluteLifetime: '30d',
+    auditRetention: '30d',
     resolveUser: (userId) => users.findActive(userId),
     trustProxy: options.trustProxy ?? false,
     clientChange: 'network',

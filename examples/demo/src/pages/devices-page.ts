@@ -69,7 +69,8 @@ export function devicesPage(input: DevicesPageInput): Html {
       <form method="post" action="${FORM_ACTIONS.logoutAll}">
         <button class="button danger" type="submit">Log out everywhere</button>
       </form>
-    </section>`,
+    </section>
+    ${input.user.admin ? html`<p class="admin-link"><a class="button subtle" href="/admin/">Admin console</a> every user’s sessions</p>` : ''}`,
   });
 }
 

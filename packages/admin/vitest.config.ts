@@ -1,0 +1,3 @@
+import { authentifyProject } from '../../vitest.shared.js';
+
+export default authentifyProject('admin');
