@@ -8,6 +8,7 @@ import {
   type SessionStateCounts,
   sessionMatchesFilter,
   sessionStateAt,
+  sessionsToEnd,
   type CreateSessionOutcome,
   type LoginPolicy,
   type RefreshTokenMatch,
@@ -61,16 +62,10 @@ export class KeyValueSessionStorage implements SessionStorage {
 
   async createSession(session: SessionRecord, policy: LoginPolicy): Promise<CreateSessionOutcome> {
     return this.#userLock.run(session.userId, async () => {
-      const live = (await this.#records.sessionsOf(session.userId)).filter((record) => isLive(record, session.createdAt));
-      let toRevoke: SessionRecord[] = [];
-      if (policy.singleLogin) {
-        toRevoke = live;
-      } else if (policy.sessionLimit !== null) {
-        const excess = live.length + 1 - policy.sessionLimit.max;
-        if (excess > 0 && policy.sessionLimit.onLimit === 'refuse') return { created: false, reason: 'session_limit_reached' };
-        if (excess > 0) toRevoke = oldestFirst(live).slice(0, excess);
-      }
-      toRevoke = oldestFirst(toRevoke);
+      const records = new Map((await this.#records.sessionsOf(session.userId)).map((record) => [record.id, record]));
+      const decision = sessionsToEnd([...records.values()], policy, session.createdAt);
+      if (!decision.admit) return { created: false, reason: decision.reason };
+      const toRevoke = decision.end.map((id) => records.get(id)!);
       // Room first, then the new session: a reader never sees more than the policy allows.
       for (const record of toRevoke) await this.#revoke(record, policy.revocation);
       await this.#records.writeNew(session);
@@ -293,6 +288,3 @@ function isLive(record: SessionRecord, now: Date): boolean {
   return record.revokedAt === null && (record.expiresAt === null || record.expiresAt > now);
 }
 
-function oldestFirst(records: SessionRecord[]): SessionRecord[] {
-  return [...records].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1));
-}

@@ -61,6 +61,7 @@ export {
   type SessionStateCounts,
 } from './storage/session-search.js';
 export { MemorySessionStorage } from './storage/memory-storage.js';
+export { sessionsToEnd, type ExistingSession, type LoginPolicyDecision } from './storage/login-policy.js';
 
 export { constantTimeEqual } from './tokens/constant-time.js';
 export type { TokenHashAlgorithm } from './tokens/token-hasher.js';
