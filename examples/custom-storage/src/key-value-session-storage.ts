@@ -16,6 +16,7 @@ import {
   type SessionActivity,
   type SessionRecord,
   type SessionStorage,
+  type SessionUpdate,
   type TokenRotation,
 } from '@authentify/core';
 import { KeyLayout, lastSegment } from './key-layout.js';
@@ -132,6 +133,22 @@ export class KeyValueSessionStorage implements SessionStorage {
       if (record.lastUsedAt.getTime() > activity.lastUsedAt.getTime()) return false;
       await this.#records.replace(record, { ...record, ...activity });
       return true;
+    });
+  }
+
+  async updateSession(sessionId: string, update: SessionUpdate, options: { userId?: string } = {}): Promise<SessionRecord | null> {
+    // Under the user's lock, like a rotation: neither can overwrite the other's fields.
+    return this.#underUserOf(sessionId, null, async (record) => {
+      if (record.revokedAt !== null) return null;
+      if (options.userId !== undefined && record.userId !== options.userId) return null;
+      const updated: SessionRecord = {
+        ...record,
+        ...(update.label === undefined ? {} : { label: update.label }),
+        ...(update.context === undefined ? {} : { context: update.context }),
+        ...(update.authenticatedAt === undefined ? {} : { authenticatedAt: update.authenticatedAt }),
+      };
+      await this.#records.replace(record, updated);
+      return copyOf(updated);
     });
   }
 

@@ -44,6 +44,7 @@ export type {
   RevocationReason,
   SessionActivity,
   SessionRecord,
+  SessionUpdate,
   TokenRotation,
   Transport,
 } from './storage/session-record.js';

@@ -7,6 +7,7 @@ import type {
   Revocation,
   SessionActivity,
   SessionRecord,
+  SessionUpdate,
   TokenRotation,
 } from './session-record.js';
 import {
@@ -167,6 +168,24 @@ export class MemorySessionStorage implements SessionStorage {
       expiresAt: copyDate(activity.expiresAt),
     });
     return true;
+  }
+
+  async updateSession(
+    sessionId: string,
+    update: SessionUpdate,
+    options: { userId?: string } = {},
+  ): Promise<SessionRecord | null> {
+    const session = this.#sessions.get(sessionId);
+    if (session === undefined || session.revokedAt !== null) return null;
+    if (options.userId !== undefined && session.userId !== options.userId) return null;
+    const updated: SessionRecord = {
+      ...session,
+      ...(update.label === undefined ? {} : { label: update.label }),
+      ...(update.context === undefined ? {} : { context: structuredClone(update.context) }),
+      ...(update.authenticatedAt === undefined ? {} : { authenticatedAt: new Date(update.authenticatedAt) }),
+    };
+    this.#sessions.set(sessionId, updated);
+    return copy(updated);
   }
 
   async revokeSession(
@@ -366,6 +385,7 @@ function copy(session: SessionRecord): SessionRecord {
     ...session,
     context: structuredClone(session.context),
     createdAt: new Date(session.createdAt),
+    authenticatedAt: new Date(session.authenticatedAt),
     lastUsedAt: new Date(session.lastUsedAt),
     accessExpiresAt: copyDate(session.accessExpiresAt),
     refreshExpiresAt: copyDate(session.refreshExpiresAt),

@@ -217,6 +217,7 @@ class SwitchableStorage implements SessionStorage {
   rotateTokens: SessionStorage['rotateTokens'] = async (...args) => this.#use().rotateTokens(...args);
   findRefreshReplay: SessionStorage['findRefreshReplay'] = async (...args) => this.#use().findRefreshReplay(...args);
   recordActivity: SessionStorage['recordActivity'] = async (...args) => this.#use().recordActivity(...args);
+  updateSession: SessionStorage['updateSession'] = async (...args) => this.#use().updateSession(...args);
   revokeSession: SessionStorage['revokeSession'] = async (...args) => this.#use().revokeSession(...args);
   revokeSessionsOfUser: SessionStorage['revokeSessionsOfUser'] = async (...args) => this.#use().revokeSessionsOfUser(...args);
   listSessionsOfUser: SessionStorage['listSessionsOfUser'] = async (...args) => this.#use().listSessionsOfUser(...args);
