@@ -24,7 +24,9 @@ import { type PruneOptions, type PruneProgress, pruneSessions } from './sessions
 import { type RefreshResult, refreshSession } from './sessions/refresh-session.js';
 import { revokeSession, revokeSessionsOfUser } from './sessions/revoke-sessions.js';
 import { hookRequest } from './sessions/client-activity.js';
-import { reauthenticate, type SessionChanges, updateSession } from './sessions/update-session.js';
+import { isFresh, reauthenticate, type SessionChanges, updateSession } from './sessions/update-session.js';
+import { AuthentifyError, isAuthentifyError } from './errors.js';
+import { type Duration, parseDuration } from './options/duration.js';
 import type { Runtime } from './sessions/runtime.js';
 import type { Session } from './sessions/session.js';
 import type { RevocationReason, Transport } from './storage/session-record.js';
@@ -165,6 +167,19 @@ export interface Authentify<Context extends object, User> {
    * ```
    */
   reauthenticate(sessionId: string, options?: { userId?: string }): Promise<Session<Context> | null>;
+
+  /**
+   * Whether `session` was authenticated (logged in or re-authenticated) less than `freshWithin`
+   * ago, by this instance's clock — the check behind `required({ freshWithin })`, for handlers
+   * that decide themselves. No I/O.
+   *
+   * @throws AuthentifyError `invalid_argument` for a duration that is not one.
+   * @example
+   * ```ts
+   * if (!auth.isFresh(req.auth.session, '10m')) return res.status(403).json({ error: 'reauthentication_required' });
+   * ```
+   */
+  isFresh(session: Pick<Session<Context>, 'authenticatedAt'>, freshWithin: Duration): boolean;
 
   /**
    * Revokes every live session of a user ("log out everywhere"). Returns how many.
@@ -343,6 +358,17 @@ export function createAuthentify<Context extends object = Record<string, unknown
     revokeSession: (sessionId, revokeOptions) => revokeSession(runtime, sessionId, revokeOptions),
     updateSession: (sessionId, changes, updateOptions) => updateSession(runtime, sessionId, changes, updateOptions),
     reauthenticate: (sessionId, reauthenticateOptions) => reauthenticate(runtime, sessionId, reauthenticateOptions),
+    isFresh(session, freshWithin) {
+      let freshWithinMs: number;
+      try {
+        freshWithinMs = parseDuration(freshWithin, 'freshWithin');
+      } catch (error) {
+        // A bad duration here is a call's mistake, not the instance's configuration.
+        if (isAuthentifyError(error)) throw new AuthentifyError('invalid_argument', error.message, { cause: error });
+        throw error;
+      }
+      return isFresh(session, freshWithinMs, resolved.clock());
+    },
     revokeAllSessionsOfUser: (userId, revokeOptions) =>
       revokeSessionsOfUser(runtime, userId, { reason: revokeOptions?.reason ?? 'logout_everywhere', request: revokeOptions?.request }),
     revokeOtherSessionsOfUser: (userId, keepSessionId, revokeOptions) =>

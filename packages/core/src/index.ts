@@ -31,7 +31,7 @@ export type { BulkRevocationOptions, SessionQuery, SessionSearchResult } from '.
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, REVOCATION_REASONS } from './operators/session-query.js';
 export type { RefreshFailure, RefreshResult, RefreshSuccess } from './sessions/refresh-session.js';
 export type { Session, SessionStatus } from './sessions/session.js';
-export { isFresh, MAX_LABEL_LENGTH, type SessionChanges } from './sessions/update-session.js';
+export { MAX_LABEL_LENGTH, type SessionChanges } from './sessions/update-session.js';
 
 export type { SessionStorage } from './storage/session-storage.js';
 export type {

@@ -15,3 +15,9 @@ export type { SessionJson } from './session-json.js';
 export { MAX_JSON_BODY_BYTES, parseJsonBytes, readJsonBody, type BodySource } from './json-body.js';
 export { httpRequestFromFetch, responseFromHttp, withSetCookies } from './fetch-api.js';
 export { runtimePeerAddress } from './peer-address.js';
+export {
+  isRequiredOptions,
+  resolveSessionRequirements,
+  type RequiredOptions,
+  type SessionRequirements,
+} from './session-requirements.js';

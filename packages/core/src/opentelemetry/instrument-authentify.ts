@@ -93,6 +93,7 @@ export function instrumentAuthentify<Context extends object, User>(
     // with no refusal reason to count; their storage failures still reach onStorageFailure.
     updateSession: (sessionId, changes, updateOptions) => auth.updateSession(sessionId, changes, updateOptions),
     reauthenticate: (sessionId, reauthenticateOptions) => auth.reauthenticate(sessionId, reauthenticateOptions),
+    isFresh: (session, freshWithin) => auth.isFresh(session, freshWithin),
     revokeAllSessionsOfUser: (userId, revokeOptions) =>
       traced(
         'revoke',
