@@ -8,6 +8,7 @@ import {
   type SessionStateCounts,
   sessionMatchesFilter,
   sessionStateAt,
+  sessionsToEnd,
   type CreateSessionOutcome,
   type LoginPolicy,
   type RefreshTokenMatch,
@@ -15,6 +16,7 @@ import {
   type SessionActivity,
   type SessionRecord,
   type SessionStorage,
+  type SessionUpdate,
   type TokenRotation,
 } from '@authentify/core';
 import { KeyLayout, lastSegment } from './key-layout.js';
@@ -61,16 +63,10 @@ export class KeyValueSessionStorage implements SessionStorage {
 
   async createSession(session: SessionRecord, policy: LoginPolicy): Promise<CreateSessionOutcome> {
     return this.#userLock.run(session.userId, async () => {
-      const live = (await this.#records.sessionsOf(session.userId)).filter((record) => isLive(record, session.createdAt));
-      let toRevoke: SessionRecord[] = [];
-      if (policy.singleLogin) {
-        toRevoke = live;
-      } else if (policy.sessionLimit !== null) {
-        const excess = live.length + 1 - policy.sessionLimit.max;
-        if (excess > 0 && policy.sessionLimit.onLimit === 'refuse') return { created: false, reason: 'session_limit_reached' };
-        if (excess > 0) toRevoke = oldestFirst(live).slice(0, excess);
-      }
-      toRevoke = oldestFirst(toRevoke);
+      const records = new Map((await this.#records.sessionsOf(session.userId)).map((record) => [record.id, record]));
+      const decision = sessionsToEnd([...records.values()], policy, session.createdAt);
+      if (!decision.admit) return { created: false, reason: decision.reason };
+      const toRevoke = decision.end.map((id) => records.get(id)!);
       // Room first, then the new session: a reader never sees more than the policy allows.
       for (const record of toRevoke) await this.#revoke(record, policy.revocation);
       await this.#records.writeNew(session);
@@ -137,6 +133,22 @@ export class KeyValueSessionStorage implements SessionStorage {
       if (record.lastUsedAt.getTime() > activity.lastUsedAt.getTime()) return false;
       await this.#records.replace(record, { ...record, ...activity });
       return true;
+    });
+  }
+
+  async updateSession(sessionId: string, update: SessionUpdate, options: { userId?: string } = {}): Promise<SessionRecord | null> {
+    // Under the user's lock, like a rotation: neither can overwrite the other's fields.
+    return this.#underUserOf(sessionId, null, async (record) => {
+      if (record.revokedAt !== null) return null;
+      if (options.userId !== undefined && record.userId !== options.userId) return null;
+      const updated: SessionRecord = {
+        ...record,
+        ...(update.label === undefined ? {} : { label: update.label }),
+        ...(update.context === undefined ? {} : { context: update.context }),
+        ...(update.authenticatedAt === undefined ? {} : { authenticatedAt: update.authenticatedAt }),
+      };
+      await this.#records.replace(record, updated);
+      return copyOf(updated);
     });
   }
 
@@ -293,6 +305,3 @@ function isLive(record: SessionRecord, now: Date): boolean {
   return record.revokedAt === null && (record.expiresAt === null || record.expiresAt > now);
 }
 
-function oldestFirst(records: SessionRecord[]): SessionRecord[] {
-  return [...records].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1));
-}

@@ -8,7 +8,10 @@ interface StoredSession {
   accessDigest: string;
   refreshDigest: string | null;
   context: JsonObject;
+  /** Absent from sessions stored before the record had them: no label, authenticated at login. */
+  label?: string | null;
   createdAt: number;
+  authenticatedAt?: number;
   lastUsedAt: number;
   /** Absent from sessions stored before the record had it. */
   lastIp?: string | null;
@@ -44,6 +47,7 @@ export function encodeSession(record: SessionRecord): string {
   const stored: StoredSession = {
     ...record,
     createdAt: record.createdAt.getTime(),
+    authenticatedAt: record.authenticatedAt.getTime(),
     lastUsedAt: record.lastUsedAt.getTime(),
     accessExpiresAt: millis(record.accessExpiresAt),
     refreshExpiresAt: millis(record.refreshExpiresAt),
@@ -59,7 +63,9 @@ export function decodeSession(text: string): SessionRecord {
   const stored = JSON.parse(text) as StoredSession;
   return {
     ...stored,
+    label: stored.label ?? null,
     createdAt: new Date(stored.createdAt),
+    authenticatedAt: new Date(stored.authenticatedAt ?? stored.createdAt),
     lastUsedAt: new Date(stored.lastUsedAt),
     lastIp: stored.lastIp ?? null,
     lastUserAgent: stored.lastUserAgent ?? null,

@@ -10,6 +10,7 @@ import type {
   SessionSearchPage,
   SessionStateCounts,
   SessionStorage,
+  SessionUpdate,
   TokenRotation,
 } from '@authentify/core';
 import { KeyValueSessionStorage } from '@authentify/example-custom-storage';
@@ -47,6 +48,9 @@ export class SessionStore extends DurableObject implements SessionStorage {
   }
   recordActivity(sessionId: string, accessDigest: string, activity: SessionActivity): Promise<boolean> {
     return this.#storage.recordActivity(sessionId, accessDigest, activity);
+  }
+  updateSession(sessionId: string, update: SessionUpdate, options?: { userId?: string }): Promise<SessionRecord | null> {
+    return this.#storage.updateSession(sessionId, update, options);
   }
   revokeSession(sessionId: string, revocation: Revocation, options?: { userId?: string }): Promise<SessionRecord | null> {
     return this.#storage.revokeSession(sessionId, revocation, options);
@@ -115,6 +119,9 @@ export class DurableObjectSessionStorage implements SessionStorage {
   }
   recordActivity(sessionId: string, accessDigest: string, activity: SessionActivity): Promise<boolean> {
     return this.#store.recordActivity(sessionId, accessDigest, activity);
+  }
+  updateSession(sessionId: string, update: SessionUpdate, options?: { userId?: string }): Promise<SessionRecord | null> {
+    return this.#store.updateSession(sessionId, update, options);
   }
   revokeSession(sessionId: string, revocation: Revocation, options?: { userId?: string }): Promise<SessionRecord | null> {
     return this.#store.revokeSession(sessionId, revocation, options);

@@ -20,7 +20,7 @@ function bridgedStorage(url: string): SessionStorage {
   };
   const methods: Array<keyof SessionStorage> = [
     'createSession', 'findSessionByAccessDigest', 'findSessionByRefreshDigest', 'findSessionById', 'rotateTokens',
-    'findRefreshReplay', 'recordActivity', 'revokeSession', 'revokeSessionsOfUser', 'listSessionsOfUser', 'deleteEndedSessions',
+    'findRefreshReplay', 'recordActivity', 'updateSession', 'revokeSession', 'revokeSessionsOfUser', 'listSessionsOfUser', 'deleteEndedSessions',
     'deleteExpiredRotatedTokens', 'deleteExpiredRefreshReplays', 'searchSessions', 'countSessionsByState', 'revokeMatchingSessions',
   ];
   return Object.fromEntries(methods.map((method) => [method, (...args: unknown[]) => call(method, args)])) as unknown as SessionStorage;

@@ -24,6 +24,9 @@ import { type PruneOptions, type PruneProgress, pruneSessions } from './sessions
 import { type RefreshResult, refreshSession } from './sessions/refresh-session.js';
 import { revokeSession, revokeSessionsOfUser } from './sessions/revoke-sessions.js';
 import { hookRequest } from './sessions/client-activity.js';
+import { isFresh, reauthenticate, type SessionChanges, updateSession } from './sessions/update-session.js';
+import { AuthentifyError, isAuthentifyError } from './errors.js';
+import { type Duration, parseDuration } from './options/duration.js';
 import type { Runtime } from './sessions/runtime.js';
 import type { Session } from './sessions/session.js';
 import type { RevocationReason, Transport } from './storage/session-record.js';
@@ -129,6 +132,56 @@ export interface Authentify<Context extends object, User> {
   ): Promise<boolean>;
 
   /**
+   * Changes a live session after login: its `label` (a device's name, 1–100 characters, `null`
+   * removes it) and/or its whole `context` — validated through `contextSchema` and
+   * `maxContextBytes` exactly like a login's. With `userId`, only if the session is that user's.
+   * Tokens, expiries and `authenticatedAt` stay as they are. Returns the updated session, or
+   * `null` when there is no such live session (unknown, another user's, revoked or expired).
+   * Atomic in storage: a concurrent refresh keeps its new tokens and this update its fields; a
+   * concurrent revocation is never undone.
+   *
+   * @throws AuthentifyError `invalid_context`, `invalid_argument`, `storage_unavailable`.
+   * @example
+   * ```ts
+   * // After the user passed a second factor on this session:
+   * await auth.updateSession(session.id, { context: { ...session.context, twoFactor: true } });
+   * // "Rename this device", own sessions only:
+   * await auth.updateSession(params.id, { label: 'Work laptop' }, { userId: currentUser.id });
+   * ```
+   */
+  updateSession(sessionId: string, changes: SessionChanges<Context>, options?: { userId?: string }): Promise<Session<Context> | null>;
+
+  /**
+   * Step-up: records that the user of a live session has just proved who they are again — call it
+   * after your own password (or other credential) re-check succeeded. The session's
+   * `authenticatedAt` becomes now, so `required({ freshWithin })` accepts it again. With `userId`,
+   * only if the session is that user's. Returns the updated session, or `null` when there is no
+   * such live session.
+   *
+   * @throws AuthentifyError `invalid_argument`, `storage_unavailable`.
+   * @example
+   * ```ts
+   * if (await users.checkPassword(req.auth.user, req.body.password)) {
+   *   await auth.reauthenticate(req.auth.session.id);
+   * }
+   * ```
+   */
+  reauthenticate(sessionId: string, options?: { userId?: string }): Promise<Session<Context> | null>;
+
+  /**
+   * Whether `session` was authenticated (logged in or re-authenticated) less than `freshWithin`
+   * ago, by this instance's clock — the check behind `required({ freshWithin })`, for handlers
+   * that decide themselves. No I/O.
+   *
+   * @throws AuthentifyError `invalid_argument` for a duration that is not one.
+   * @example
+   * ```ts
+   * if (!auth.isFresh(req.auth.session, '10m')) return res.status(403).json({ error: 'reauthentication_required' });
+   * ```
+   */
+  isFresh(session: Pick<Session<Context>, 'authenticatedAt'>, freshWithin: Duration): boolean;
+
+  /**
    * Revokes every live session of a user ("log out everywhere"). Returns how many.
    *
    * @example
@@ -140,10 +193,13 @@ export interface Authentify<Context extends object, User> {
 
   /**
    * Revokes every live session of a user except one ("log out other devices"). Returns how many.
+   * After a password change, pass `reason: 'credentials_changed'`: one atomic call ends the
+   * sessions opened with the old password and keeps the one that changed it.
    *
    * @example
    * ```ts
    * await auth.revokeOtherSessionsOfUser(session.userId, session.id);
+   * await auth.revokeOtherSessionsOfUser(session.userId, session.id, { reason: 'credentials_changed' });
    * ```
    */
   revokeOtherSessionsOfUser(
@@ -300,6 +356,19 @@ export function createAuthentify<Context extends object = Record<string, unknown
     refresh: (refreshToken, transport, refreshOptions) =>
       refreshSession(runtime, refreshToken, transport, hookRequest(refreshOptions?.request, resolved.trustProxy)),
     revokeSession: (sessionId, revokeOptions) => revokeSession(runtime, sessionId, revokeOptions),
+    updateSession: (sessionId, changes, updateOptions) => updateSession(runtime, sessionId, changes, updateOptions),
+    reauthenticate: (sessionId, reauthenticateOptions) => reauthenticate(runtime, sessionId, reauthenticateOptions),
+    isFresh(session, freshWithin) {
+      let freshWithinMs: number;
+      try {
+        freshWithinMs = parseDuration(freshWithin, 'freshWithin');
+      } catch (error) {
+        // A bad duration here is a call's mistake, not the instance's configuration.
+        if (isAuthentifyError(error)) throw new AuthentifyError('invalid_argument', error.message, { cause: error });
+        throw error;
+      }
+      return isFresh(session, freshWithinMs, resolved.clock());
+    },
     revokeAllSessionsOfUser: (userId, revokeOptions) =>
       revokeSessionsOfUser(runtime, userId, { reason: revokeOptions?.reason ?? 'logout_everywhere', request: revokeOptions?.request }),
     revokeOtherSessionsOfUser: (userId, keepSessionId, revokeOptions) =>

@@ -31,6 +31,7 @@ export type { BulkRevocationOptions, SessionQuery, SessionSearchResult } from '.
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, REVOCATION_REASONS } from './operators/session-query.js';
 export type { RefreshFailure, RefreshResult, RefreshSuccess } from './sessions/refresh-session.js';
 export type { Session, SessionStatus } from './sessions/session.js';
+export { MAX_LABEL_LENGTH, type SessionChanges } from './sessions/update-session.js';
 
 export type { SessionStorage } from './storage/session-storage.js';
 export type {
@@ -44,6 +45,7 @@ export type {
   RevocationReason,
   SessionActivity,
   SessionRecord,
+  SessionUpdate,
   TokenRotation,
   Transport,
 } from './storage/session-record.js';
@@ -61,6 +63,7 @@ export {
   type SessionStateCounts,
 } from './storage/session-search.js';
 export { MemorySessionStorage } from './storage/memory-storage.js';
+export { sessionsToEnd, type ExistingSession, type LoginPolicyDecision } from './storage/login-policy.js';
 
 export { constantTimeEqual } from './tokens/constant-time.js';
 export type { TokenHashAlgorithm } from './tokens/token-hasher.js';

@@ -6,10 +6,21 @@ import {
   type LoginOptions,
   type RequestAuth,
   type RoutePaths,
+  isRequiredOptions,
+  type RequiredOptions,
+  resolveSessionRequirements,
+  type SessionRequirements,
 } from '@authentify/core/http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { httpRequestFromExpress } from './express-request.js';
-import { type AuthHandler, type AuthMiddleware, isHandler, type OptionalAuth, type RequiredAuth } from './typed-handlers.js';
+import {
+  type AuthHandler,
+  type AuthMiddleware,
+  isHandler,
+  type OptionalAuth,
+  type RequiredAuth,
+  type RequiredMiddleware,
+} from './typed-handlers.js';
 import { appendCookies, sendHttpResponse } from './send-response.js';
 
 /** Authentify for an Express 5 application: middleware, routes and the login helper. */
@@ -29,8 +40,11 @@ export interface AuthentifyExpress<Context extends object, User> {
    * Authenticates the request or answers 401 (400, 403, 503) and stops it. Wrapping a handler —
    * `authentify.required((req, res) => …)` — types `req.auth` as `RequestAuth<Context, User>`,
    * never `null`; as plain middleware it sets the same value on `req.auth`.
+   * `authentify.required({ freshWithin: '10m' })` is the same in both forms, and also answers 403
+   * `reauthentication_required` when the session was authenticated (logged in or
+   * re-authenticated) that long ago or longer — for sensitive actions ("sudo mode").
    */
-  readonly required: AuthMiddleware<RequiredAuth<Context, User>>;
+  readonly required: RequiredMiddleware<RequiredAuth<Context, User>>;
   /**
    * Middleware answering the ready-made routes under `basePath` (refresh, logout, logout-all,
    * logout-others, sessions, revoke); other requests pass through. Mount it at the root and
@@ -89,9 +103,15 @@ export function createAuthentifyExpress<Context extends object, User>(
 ): AuthentifyExpress<Context, User> {
   const http = createAuthentifyHttp(auth, options);
 
-  const authenticate = async (mode: AuthenticationMode, req: Request, res: Response, next: NextFunction) => {
+  const authenticate = async (
+    mode: AuthenticationMode,
+    req: Request,
+    res: Response,
+    next: NextFunction,
+    requirements: SessionRequirements | null = null,
+  ) => {
     try {
-      const outcome = await http.authenticate(httpRequestFromExpress(req), mode);
+      const outcome = await http.authenticate(httpRequestFromExpress(req), mode, requirements);
       if (outcome.action === 'respond') return sendHttpResponse(res, outcome.response);
       // Through `unknown`: the application's own `Express.Request` augmentation types `auth`.
       (req as unknown as { auth: RequestAuth<Context, User> | null }).auth = outcome.auth;
@@ -103,7 +123,7 @@ export function createAuthentifyExpress<Context extends object, User>(
   };
 
   /** `handler` behind authentication: it runs only when the middleware lets the request go on. */
-  const behind = <Auth>(mode: AuthenticationMode, handler: AuthHandler<Auth>): RequestHandler =>
+  const behind = <Auth>(mode: AuthenticationMode, handler: AuthHandler<Auth>, requirements: SessionRequirements | null = null): RequestHandler =>
     function authentifiedHandler(req, res, next) {
       return authenticate(mode, req, res, (error?: unknown) => {
         if (error !== undefined) return next(error);
@@ -111,7 +131,7 @@ export function createAuthentifyExpress<Context extends object, User>(
         Promise.resolve()
           .then(() => handler(req as unknown as Parameters<AuthHandler<Auth>>[0], res, next))
           .catch(next);
-      });
+      }, requirements);
     };
 
   // Each is middleware when Express calls it (`req` first) and a handler wrapper when the
@@ -119,13 +139,20 @@ export function createAuthentifyExpress<Context extends object, User>(
   const optional = function authentifyOptional(first: Request | AuthHandler<OptionalAuth<Context, User>>, res: Response, next: NextFunction) {
     return isHandler(first) ? behind('optional', first) : authenticate('optional', first, res, next);
   };
-  const required = function authentifyRequired(first: Request | AuthHandler<RequiredAuth<Context, User>>, res: Response, next: NextFunction) {
-    return isHandler(first) ? behind('required', first) : authenticate('required', first, res, next);
+  const requiredWith = (requirements: SessionRequirements | null) =>
+    function authentifyRequired(first: Request | AuthHandler<RequiredAuth<Context, User>>, res: Response, next: NextFunction) {
+      return isHandler(first) ? behind('required', first, requirements) : authenticate('required', first, res, next, requirements);
+    };
+  const plainRequired = requiredWith(null);
+  // A third form: `required({ freshWithin })`, a plain object (Express's `req` never is one).
+  const required = function authentifyRequired(first: Request | AuthHandler<RequiredAuth<Context, User>> | RequiredOptions, res: Response, next: NextFunction) {
+    if (isRequiredOptions(first)) return requiredWith(resolveSessionRequirements(first));
+    return plainRequired(first as Request | AuthHandler<RequiredAuth<Context, User>>, res, next);
   };
 
   return {
     optional: optional as AuthMiddleware<OptionalAuth<Context, User>>,
-    required: required as AuthMiddleware<RequiredAuth<Context, User>>,
+    required: required as RequiredMiddleware<RequiredAuth<Context, User>>,
     routes: async function authentifyRoutes(req, res, next) {
       try {
         const response = await http.handleRoute(httpRequestFromExpress(req));

@@ -1,4 +1,4 @@
-import type { RequestAuth } from '@authentify/core/http';
+import type { RequestAuth, RequiredOptions } from '@authentify/core/http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
 /** `Req` whose `auth` is `Auth`, whatever an `Express.Request` augmentation says it is. */
@@ -28,6 +28,15 @@ export type AuthHandler<Auth, P = Request['params']> = (
 export interface AuthMiddleware<Auth> extends RequestHandler {
   /** Wraps `handler`: it runs after authentication, with `req.auth` typed `Auth`. */
   <P = Request['params']>(handler: AuthHandler<Auth, P>): RequestHandler<P>;
+}
+
+/**
+ * `required`: an {@link AuthMiddleware}, and `required({ freshWithin: '10m' })` for one that also
+ * refuses sessions authenticated that long ago or longer (403 `reauthentication_required`).
+ */
+export interface RequiredMiddleware<Auth> extends AuthMiddleware<Auth> {
+  /** @throws AuthentifyError `invalid_configuration` naming the option (`freshWithin`), now. */
+  (options: RequiredOptions): AuthMiddleware<Auth>;
 }
 
 /** Whether the middleware was handed a handler to wrap rather than called by Express with `req`. */

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   CONFORMANCE_PATHS,
+  CONFORMANCE_SETTINGS,
   type ConformanceContext,
   type ConformanceUser,
   createHttpConformanceFixture,
@@ -29,14 +30,17 @@ export function conformanceApp(): express.Express {
     const { input, options } = fixture.loginRequest(req.body);
     await authentify.login(req, res, input, options);
   });
-  app.post(CONFORMANCE_PATHS.control, express.json(), (req, res) => {
-    const { status, body } = fixture.control(req.body);
+  app.post(CONFORMANCE_PATHS.control, express.json(), async (req, res) => {
+    const { status, body } = await fixture.control(req.body);
     res.status(status).json(body);
   });
   app.all(CONFORMANCE_PATHS.optional, authentify.optional, (req, res) => {
     res.json(fixture.describe(req.auth ?? null, req.get('authorization')));
   });
   app.all(CONFORMANCE_PATHS.required, authentify.required, (req, res) => {
+    res.json(fixture.describe(req.auth ?? null, req.get('authorization')));
+  });
+  app.all(CONFORMANCE_PATHS.fresh, authentify.required({ freshWithin: CONFORMANCE_SETTINGS.freshWithin }), (req, res) => {
     res.json(fixture.describe(req.auth ?? null, req.get('authorization')));
   });
   return app;

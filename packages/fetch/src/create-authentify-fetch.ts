@@ -9,6 +9,10 @@ import {
   responseFromHttp,
   type RoutePaths,
   withSetCookies,
+  isRequiredOptions,
+  type RequiredOptions,
+  resolveSessionRequirements,
+  type SessionRequirements,
 } from '@authentify/core/http';
 
 /** What an `optional` handler receives besides the request: `auth` is `null` when anonymous. */
@@ -51,6 +55,18 @@ export interface AuthentifyFetch<Context extends object, User> {
   required<Args extends unknown[] = []>(
     handler: AuthHandler<RequiredAuthContext<Context, User>, Args>,
   ): (request: Request, ...args: Args) => Promise<Response>;
+  /**
+   * `required({ freshWithin: '10m' })(handler)`: as `required(handler)`, and also answers 403
+   * `reauthentication_required` when the session was authenticated (logged in or
+   * re-authenticated) that long ago or longer — for sensitive actions ("sudo mode").
+   *
+   * @throws AuthentifyError `invalid_configuration` naming the option (`freshWithin`), now.
+   */
+  required(
+    options: RequiredOptions,
+  ): <Args extends unknown[] = []>(
+    handler: AuthHandler<RequiredAuthContext<Context, User>, Args>,
+  ) => (request: Request, ...args: Args) => Promise<Response>;
   /**
    * Answers a request to one of the ready-made routes under `basePath`, or resolves to `null`
    * when the request is not for one of them. Pass what the runtime handed your handler besides
@@ -110,13 +126,17 @@ export function createAuthentifyFetch<Context extends object, User>(
 ): AuthentifyFetch<Context, User> {
   const http = createAuthentifyHttp(auth, options);
 
-  const wrap = <AuthContext, Args extends unknown[]>(mode: AuthenticationMode, handler: AuthHandler<AuthContext, Args>) => {
+  const wrap = <AuthContext, Args extends unknown[]>(
+    mode: AuthenticationMode,
+    handler: AuthHandler<AuthContext, Args>,
+    requirements: SessionRequirements | null = null,
+  ) => {
     if (typeof handler !== 'function') {
       throw new AuthentifyError('invalid_argument', `authentify.${mode}() expects a handler function (request, context) => Response.`);
     }
     return async (request: Request, ...args: Args): Promise<Response> => {
       // The runtime's first argument after the request is where Deno and Bun tell the peer address.
-      const outcome = await http.authenticate(httpRequestFromFetch(request, args[0]), mode);
+      const outcome = await http.authenticate(httpRequestFromFetch(request, args[0]), mode, requirements);
       if (outcome.action === 'respond') return responseFromHttp(outcome.response);
       // In `required` mode the outcome is 'respond' unless auth is set, so both context types hold.
       const response = await handler(request, { auth: outcome.auth } as AuthContext, ...args);
@@ -126,7 +146,11 @@ export function createAuthentifyFetch<Context extends object, User>(
 
   return {
     optional: (handler) => wrap('optional', handler),
-    required: (handler) => wrap('required', handler),
+    required: ((first: AuthHandler<RequiredAuthContext<Context, User>, unknown[]> | RequiredOptions) => {
+      if (!isRequiredOptions(first)) return wrap('required', first);
+      const requirements = resolveSessionRequirements(first);
+      return (handler: AuthHandler<RequiredAuthContext<Context, User>, unknown[]>) => wrap('required', handler, requirements);
+    }) as AuthentifyFetch<Context, User>['required'],
     async routes(request, runtime) {
       const response = await http.handleRoute(httpRequestFromFetch(request, runtime));
       return response === null ? null : responseFromHttp(response);

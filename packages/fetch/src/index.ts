@@ -5,4 +5,4 @@ export {
   type OptionalAuthContext,
   type RequiredAuthContext,
 } from './create-authentify-fetch.js';
-export type { AuthentifyHttpOptions, LoginOptions, RequestAuth, RoutePaths } from '@authentify/core/http';
+export type { AuthentifyHttpOptions, LoginOptions, RequestAuth, RequiredOptions, RoutePaths } from '@authentify/core/http';

@@ -1,6 +1,6 @@
 // The portable testing entry, not `@authentify/core/testing/vitest`: Bun, Deno and workerd load
 // this module, and it must not bring vitest or `node:net` along.
-import { CONFORMANCE_PATHS, createHttpConformanceFixture } from '@authentify/core/testing';
+import { CONFORMANCE_PATHS, CONFORMANCE_SETTINGS, createHttpConformanceFixture } from '@authentify/core/testing';
 import { createAuthentifyFetch } from '../src/index.js';
 
 /**
@@ -17,6 +17,9 @@ export function conformanceHandler(): (request: Request, runtime?: unknown) => P
   const describeRequired = authentify.required<[runtime?: unknown]>((request, { auth }) =>
     Response.json(fixture.describe(auth, request.headers.get('authorization'))),
   );
+  const describeFresh = authentify.required({ freshWithin: CONFORMANCE_SETTINGS.freshWithin })<[runtime?: unknown]>((request, { auth }) =>
+    Response.json(fixture.describe(auth, request.headers.get('authorization'))),
+  );
 
   return async (request, runtime) => {
     const routed = await authentify.routes(request, runtime);
@@ -24,12 +27,13 @@ export function conformanceHandler(): (request: Request, runtime?: unknown) => P
     const { pathname } = new URL(request.url);
     if (pathname === CONFORMANCE_PATHS.optional) return describe(request, runtime);
     if (pathname === CONFORMANCE_PATHS.required) return describeRequired(request, runtime);
+    if (pathname === CONFORMANCE_PATHS.fresh) return describeFresh(request, runtime);
     if (request.method === 'POST' && pathname === CONFORMANCE_PATHS.login) {
       const { input, options } = fixture.loginRequest(await request.json());
       return authentify.login(request, input, options, runtime);
     }
     if (request.method === 'POST' && pathname === CONFORMANCE_PATHS.control) {
-      const { status, body } = fixture.control(await request.json());
+      const { status, body } = await fixture.control(await request.json());
       return Response.json(body, { status });
     }
     return new Response('Not found', { status: 404 });

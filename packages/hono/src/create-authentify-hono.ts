@@ -8,6 +8,10 @@ import {
   responseFromHttp,
   withSetCookies,
   type RoutePaths,
+  isRequiredOptions,
+  type RequiredOptions,
+  resolveSessionRequirements,
+  type SessionRequirements,
 } from '@authentify/core/http';
 import type { Context, MiddlewareHandler, Next } from 'hono';
 import { httpRequestFromHono } from './hono-request.js';
@@ -22,6 +26,14 @@ export type RequiredAuthEnv<Context extends object, User> = {
   Variables: { auth: RequestAuth<Context, User> };
 };
 
+/** `required`: middleware itself, and `required({ freshWithin })` for a stricter one. */
+export interface RequiredMiddleware<Env extends RequiredAuthEnv<object, unknown>> extends MiddlewareHandler<Env> {
+  /**
+   * @throws AuthentifyError `invalid_configuration` naming the option (`freshWithin`), now.
+   */
+  (options: RequiredOptions): MiddlewareHandler<Env>;
+}
+
 /** Authentify for a Hono application: middleware, routes and the login helper. */
 export interface AuthentifyHono<SessionContext extends object, User> {
   /**
@@ -30,8 +42,13 @@ export interface AuthentifyHono<SessionContext extends object, User> {
    * failure answers 503.
    */
   readonly optional: MiddlewareHandler<OptionalAuthEnv<SessionContext, User>>;
-  /** Middleware: sets `c.var.auth`, or answers 401 (400, 403, 503) and stops the request. */
-  readonly required: MiddlewareHandler<RequiredAuthEnv<SessionContext, User>>;
+  /**
+   * Middleware: sets `c.var.auth`, or answers 401 (400, 403, 503) and stops the request.
+   * `required({ freshWithin: '10m' })` is the same middleware that also answers 403
+   * `reauthentication_required` when the session was authenticated (logged in or
+   * re-authenticated) that long ago or longer — for sensitive actions ("sudo mode").
+   */
+  readonly required: RequiredMiddleware<RequiredAuthEnv<SessionContext, User>>;
   /**
    * Middleware answering the ready-made routes under `basePath`; other requests pass through.
    * `app.use(authentify.routes)`.
@@ -87,8 +104,13 @@ export function createAuthentifyHono<SessionContext extends object, User>(
 ): AuthentifyHono<SessionContext, User> {
   const http = createAuthentifyHttp(auth, options);
 
-  const authenticate = async (mode: AuthenticationMode, c: Context, next: Next): Promise<Response | void> => {
-    const outcome = await http.authenticate(httpRequestFromHono(c), mode);
+  const authenticate = async (
+    mode: AuthenticationMode,
+    c: Context,
+    next: Next,
+    requirements: SessionRequirements | null = null,
+  ): Promise<Response | void> => {
+    const outcome = await http.authenticate(httpRequestFromHono(c), mode, requirements);
     if (outcome.action === 'respond') return responseFromHttp(outcome.response);
     c.set('auth', outcome.auth);
     await next();
@@ -100,9 +122,15 @@ export function createAuthentifyHono<SessionContext extends object, User>(
     optional: function authentifyOptional(c, next) {
       return authenticate('optional', c, next);
     },
-    required: function authentifyRequired(c, next) {
-      return authenticate('required', c, next);
-    },
+    required: function authentifyRequired(first: Context | RequiredOptions, next?: Next) {
+      if (isRequiredOptions(first)) {
+        const requirements = resolveSessionRequirements(first);
+        return function authentifyRequiredFresh(c: Context, innerNext: Next) {
+          return authenticate('required', c, innerNext, requirements);
+        };
+      }
+      return authenticate('required', first, next!);
+    } as RequiredMiddleware<RequiredAuthEnv<SessionContext, User>>,
     routes: async function authentifyRoutes(c, next) {
       const response = await http.handleRoute(httpRequestFromHono(c));
       if (response === null) return next();

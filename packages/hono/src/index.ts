@@ -3,6 +3,7 @@ export {
   type AuthentifyHono,
   type OptionalAuthEnv,
   type RequiredAuthEnv,
+  type RequiredMiddleware,
 } from './create-authentify-hono.js';
 export { httpRequestFromHono } from './hono-request.js';
-export type { AuthentifyHttpOptions, LoginOptions, RequestAuth, RoutePaths } from '@authentify/core/http';
+export type { AuthentifyHttpOptions, LoginOptions, RequestAuth, RequiredOptions, RoutePaths } from '@authentify/core/http';

@@ -1,4 +1,4 @@
-import { CONFORMANCE_PATHS, createHttpConformanceFixture } from '@authentify/core/testing';
+import { CONFORMANCE_PATHS, CONFORMANCE_SETTINGS, createHttpConformanceFixture } from '@authentify/core/testing';
 import { Hono } from 'hono';
 import { createAuthentifyHono } from '../src/index.js';
 
@@ -13,7 +13,7 @@ export function conformanceApp(): Hono {
     return authentify.login(c, input, options);
   });
   app.post(CONFORMANCE_PATHS.control, async (c) => {
-    const { status, body } = fixture.control(await c.req.json());
+    const { status, body } = await fixture.control(await c.req.json());
     // The fixture's bodies are `unknown` JSON; `Response.json` takes them on every Hono 4 release
     // (`c.json` rejects `unknown` on older Hono 4 releases, 4.6.0 at least).
     return Response.json(body, { status });
@@ -22,6 +22,9 @@ export function conformanceApp(): Hono {
     Response.json(fixture.describe(c.var.auth, c.req.header('authorization'))),
   );
   app.all(CONFORMANCE_PATHS.required, authentify.required, (c) =>
+    Response.json(fixture.describe(c.var.auth, c.req.header('authorization'))),
+  );
+  app.all(CONFORMANCE_PATHS.fresh, authentify.required({ freshWithin: CONFORMANCE_SETTINGS.freshWithin }), (c) =>
     Response.json(fixture.describe(c.var.auth, c.req.header('authorization'))),
   );
   return app;

@@ -10,6 +10,7 @@ import type {
   SessionSearchPage,
   SessionStateCounts,
   SessionStorage,
+  SessionUpdate,
   TokenRotation,
 } from '@authentify/core';
 import type { KyselyDialectName } from './dialects/dialect-name.js';
@@ -25,6 +26,7 @@ import { deleteExpiredRefreshReplays, findRefreshReplay } from './operations/ref
 import { recordActivity } from './operations/record-activity.js';
 import { revokeSession, revokeSessionsOfUser } from './operations/revoke-sessions.js';
 import { rotateTokens } from './operations/rotate-tokens.js';
+import { updateSession } from './operations/update-session.js';
 import type { StorageContext } from './operations/storage-context.js';
 import type { KyselySessionStorageOptions } from './options/kysely-session-storage-options.js';
 import { resolveStorageOptions } from './options/resolve-storage-options.js';
@@ -131,6 +133,10 @@ class KyselyStorage implements KyselySessionStorage {
 
   recordActivity(sessionId: string, accessDigest: string, activity: SessionActivity): Promise<boolean> {
     return this.#bounded('recordActivity', recordActivity(this.#context, sessionId, accessDigest, activity));
+  }
+
+  updateSession(sessionId: string, update: SessionUpdate, options: { userId?: string } = {}): Promise<SessionRecord | null> {
+    return this.#bounded('updateSession', updateSession(this.#context, sessionId, update, options));
   }
 
   revokeSession(sessionId: string, revocation: Revocation, options: { userId?: string } = {}): Promise<SessionRecord | null> {

@@ -52,6 +52,7 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('migrations on %s', (dia
         ['0002_add_refresh_replay_columns', 'Success'],
         ['0003_add_session_client_columns', 'Success'],
         ['0004_add_revocation_audit', 'Success'],
+        ['0005_add_session_step_up_columns', 'Success'],
       ]);
       expect(await tableNames(connection.db)).toEqual(
         expect.arrayContaining([names.tables.sessions, names.tables.rotatedRefreshTokens, names.migration.migrationTableName]),
@@ -60,8 +61,15 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('migrations on %s', (dia
 
       expect(await columnNames(connection.db, names.tables.sessions)).toEqual(expect.arrayContaining(['revoked_by', 'revocation_note']));
 
-      // Down one step at a time: 0004 takes its audit columns away, 0003 its client columns,
-      // then 0002 its replay columns, leaving the tables of 0001.
+      expect(await columnNames(connection.db, names.tables.sessions)).toEqual(expect.arrayContaining(['authenticated_at', 'label']));
+
+      // Down one step at a time: 0005 takes its step-up columns away, 0004 its audit columns,
+      // 0003 its client columns, then 0002 its replay columns, leaving the tables of 0001.
+      const downStepUp = await migrator.migrateDown();
+      expect(downStepUp.error).toBeUndefined();
+      expect(await columnNames(connection.db, names.tables.sessions)).not.toContain('authenticated_at');
+      expect(await columnNames(connection.db, names.tables.sessions)).not.toContain('label');
+      expect(await columnNames(connection.db, names.tables.sessions)).toContain('revoked_by');
       const downAudit = await migrator.migrateDown();
       expect(downAudit.error).toBeUndefined();
       expect(await columnNames(connection.db, names.tables.sessions)).not.toContain('revoked_by');
@@ -90,6 +98,7 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('migrations on %s', (dia
         '0002_add_refresh_replay_columns',
         '0003_add_session_client_columns',
         '0004_add_revocation_audit',
+        '0005_add_session_step_up_columns',
       ]);
       expect(await migrateAuthentify(db, options)).toEqual([]);
 

@@ -17,6 +17,11 @@ import { dropTables, migrationTestDb, testTables } from './support/test-database
  * of later migrations fill in as sessions are used. Sessions issued and revoked before migration
  * 0004 (the revocation audit) are found by the operators' search, keep their revocation without
  * an actor, and can be revoked in bulk with one afterwards.
+ *
+ * And upgrading from the previous release (migrations 0001–0004) to 0005 (step-up columns) with
+ * live sessions: each keeps authenticating and refreshing, counts as authenticated at its login,
+ * and can be labelled and re-authenticated; a row that a previous-release instance inserts after
+ * the upgrade (without the new columns, as in a rolling deploy) works the same.
  */
 const available: Record<KyselyDialectName, boolean> = {
   sqlite: true,
@@ -62,7 +67,7 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('upgrading from migratio
       const issuing = createAuthentify({ storage: issuer, clock, refreshReuseGrace: '10s' });
       const issueAsRelease01 = async (userId: string) => {
         const session = await issuing.issueSession({ userId, transport: 'header' });
-        const row01 = (({ last_ip, last_user_agent, revoked_by, revocation_note, ...row }) => row)(
+        const row01 = (({ last_ip, last_user_agent, revoked_by, revocation_note, authenticated_at, label, ...row }) => row)(
           toSessionRow((await issuer.findSessionById(session.session.id))!),
         );
         await (db as Kysely<Record<string, typeof row01>>).insertInto(names.tables.sessions).values(row01).execute();
@@ -96,7 +101,20 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('upgrading from migratio
         ['0002_add_refresh_replay_columns', 'Success'],
         ['0003_add_session_client_columns', 'Success'],
         ['0004_add_revocation_audit', 'Success'],
+        ['0005_add_session_step_up_columns', 'Success'],
       ]);
+      // Migration 0005's backfill: every session from before it counts as authenticated at login —
+      // in the column itself, not only through the storage's reading of a NULL.
+      const { rows: unfilled } = await sql<{ n: number | string }>`
+        select count(*) as n from ${sql.table(names.tables.sessions)}
+        where authenticated_at is null or authenticated_at <> created_at
+      `.execute(db);
+      expect(Number(unfilled[0]!.n)).toBe(0);
+      for (const session of [...issued, revokedBefore]) {
+        const record = (await storage.findSessionById(session.session.id))!;
+        expect(record.authenticatedAt).toEqual(record.createdAt);
+        expect(record.label).toBeNull();
+      }
       expect(await columnsOf(db, names.tables.sessions)).toEqual(expect.arrayContaining(['revoked_by', 'revocation_note']));
       expect(await storage.findSessionById(revokedBefore.session.id)).toMatchObject({
         revocationReason: 'logout',
@@ -168,6 +186,83 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('upgrading from migratio
       ]);
       expect(everything).toContain('v1.'); // the replays are there…
       for (const token of handedOut) expect(everything).not.toContain(token.slice(7)); // …and no token
+    });
+  });
+});
+
+describe.each(['sqlite', 'postgres', 'mysql'] as const)('upgrading from migration 0004 (the previous release) to 0005 on %s', (dialect) => {
+  const names = testTables(`afy_upgrade5_${dialect}`);
+  let connection: ReturnType<typeof connect>;
+
+  describe.skipIf(!available[dialect])('', () => {
+    beforeAll(async () => {
+      connection = connect(dialect);
+      await dropTables(connection.db, names);
+    });
+    afterAll(async () => {
+      await dropTables(connection.db, names);
+      await connection.close();
+    });
+
+    it('keeps every live session authenticating and refreshing, authenticated at its login', async () => {
+      const { db } = connection;
+      const all = createAuthentifyMigrations({ tables: names.tables });
+      const previousRelease = Object.fromEntries(Object.entries(all).filter(([name]) => name < '0005'));
+      expect(Object.keys(previousRelease)).toHaveLength(4);
+      const previous = await new Migrator({ db, provider: { getMigrations: async () => previousRelease }, ...names.migration }).migrateToLatest();
+      expect(previous.error).toBeUndefined();
+      expect(await columnsOf(db, names.tables.sessions)).not.toContain('authenticated_at');
+
+      const clock = createTestClock(Date.now());
+      const issuer = new MemorySessionStorage();
+      const issuing = createAuthentify({ storage: issuer, clock });
+      // A row exactly as the previous release writes it: every column of 0001–0004, none of 0005.
+      const insertAsPreviousRelease = async (userId: string) => {
+        clock.advance('1s'); // distinct login times, so the backfill is seen to copy each row's own
+        const session = await issuing.issueSession({ userId, transport: 'header' });
+        const row = (({ authenticated_at, label, ...rest }) => rest)(toSessionRow((await issuer.findSessionById(session.session.id))!));
+        await (db as Kysely<Record<string, typeof row>>).insertInto(names.tables.sessions).values(row).execute();
+        return session;
+      };
+      const issued = [];
+      for (let index = 0; index < SESSIONS; index++) issued.push(await insertAsPreviousRelease(`upgrade5-user-${index % 5}`));
+      const storage = createKyselySessionStorage({ db, tables: names.tables });
+      const auth = createAuthentify({ storage, clock, lastUsedInterval: '1m' });
+      let authenticatedBefore = 0;
+      for (const session of issued) if ((await auth.authenticate(bearer(session.accessToken))).ok) authenticatedBefore++;
+
+      const ran = await migrateAuthentify(db, { tables: names.tables, ...names.migration });
+      expect(ran.map((result) => [result.migrationName, result.status])).toEqual([['0005_add_session_step_up_columns', 'Success']]);
+      expect(await columnsOf(db, names.tables.sessions)).toEqual(expect.arrayContaining(['authenticated_at', 'label']));
+      // A previous-release instance still running during a rolling deploy inserts without the new columns.
+      issued.push(await insertAsPreviousRelease('upgrade5-rolling'));
+
+      clock.advance('2m');
+      const counts = { authenticated: 0, authenticatedAtLogin: 0, refreshed: 0, newPairAuthenticated: 0, labelled: 0, reauthenticated: 0 };
+      for (const session of issued) {
+        const result = await auth.authenticate(bearer(session.accessToken));
+        if (result.ok) counts.authenticated++;
+        if (result.ok && result.session.authenticatedAt.getTime() === session.session.createdAt.getTime()) counts.authenticatedAtLogin++;
+        const refreshed = await auth.refresh(session.refreshToken!, 'header');
+        if (!refreshed.ok) continue;
+        counts.refreshed++;
+        if ((await auth.authenticate(bearer(refreshed.accessToken))).ok) counts.newPairAuthenticated++;
+        const labelled = await storage.updateSession(session.session.id, { label: 'Upgraded phone' });
+        if (labelled?.label === 'Upgraded phone') counts.labelled++;
+        const reauthenticatedAt = new Date(clock());
+        const stepUp = await storage.updateSession(session.session.id, { authenticatedAt: reauthenticatedAt });
+        if (stepUp?.authenticatedAt.getTime() === reauthenticatedAt.getTime() && stepUp.label === 'Upgraded phone') counts.reauthenticated++;
+      }
+      console.log(
+        `[${dialect}] upgrade 0004 → 0005: ${authenticatedBefore}/${SESSIONS} sessions authenticated before; after (with 1 inserted by ` +
+          `the previous release after the upgrade): ${counts.authenticated} authenticated, ${counts.authenticatedAtLogin} authenticated at ` +
+          `login, ${counts.refreshed} refreshed, ${counts.newPairAuthenticated} new pairs authenticated, ${counts.labelled} labelled, ` +
+          `${counts.reauthenticated} re-authenticated`,
+      );
+      expect(authenticatedBefore).toBe(SESSIONS);
+      const total = SESSIONS + 1;
+      expect(counts).toEqual({ authenticated: total, authenticatedAtLogin: total, refreshed: total, newPairAuthenticated: total, labelled: total, reauthenticated: total });
+      expect(await migrateAuthentify(db, { tables: names.tables, ...names.migration })).toEqual([]);
     });
   });
 });

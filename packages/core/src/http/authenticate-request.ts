@@ -7,6 +7,7 @@ import { passesCsrfCheck } from './csrf.js';
 import type { HttpSettings } from './http-options.js';
 import type { AuthenticationMode, AuthenticationOutcome, HttpRequest, HttpResponse } from './http-types.js';
 import { navigationRefreshRedirect } from './navigation-refresh.js';
+import type { SessionRequirements } from './session-requirements.js';
 import type { RequestTarget } from './request-target.js';
 import { authenticationFailureResponse, errorResponse } from './responses.js';
 
@@ -29,6 +30,8 @@ export type AuthenticationDecision<Context extends object, User> =
  * - no credential of ours (none, or a foreign `Authorization` scheme left for other middleware):
  *   anonymous in `optional` mode, 401 `missing` in `required` mode;
  * - a cookie credential on an unsafe method failing the CSRF check: 403, before any storage call;
+ * - accepted, but `requirements.freshWithinMs` says the session's authentication is too old: 403
+ *   `reauthentication_required` (no sliding cookie: the request did not go on);
  * - accepted: goes on with the session and user, plus the re-set cookies when sliding expiry
  *   moved a cookie session's expiry;
  * - a garbled `Authorization` header of our scheme: 400 `invalid_request`, in both modes;
@@ -53,6 +56,8 @@ export async function authenticateRequest<Context extends object, User>(
    */
   target: () => RequestTarget,
   mode: AuthenticationMode,
+  /** What `required({ … })` asks beyond a valid session (`required` mode only). */
+  requirements: SessionRequirements | null = null,
 ): Promise<AuthenticationDecision<Context, User>> {
   const reading = readAccessCredential(request, auth.settings);
   if (
@@ -66,6 +71,9 @@ export async function authenticateRequest<Context extends object, User>(
   const result = await auth.authenticate(request);
   if (result.ok) {
     const { session, user } = result;
+    if (mode === 'required' && requirements?.freshWithinMs != null && !auth.isFresh(session, `${requirements.freshWithinMs}ms`)) {
+      return { action: 'respond', response: errorResponse('reauthentication_required') };
+    }
     const cookies =
       result.extended && session.transport === 'cookie' && reading.kind === 'credential'
         ? slidingCookies(request, reading.credential.token, session, target(), settings)

@@ -1,3 +1,4 @@
+import type { SessionRequirements } from './session-requirements.js';
 import type { Authentify } from '../authentify.js';
 import { diagnosticsOf } from '../diagnostics/instance-diagnostics.js';
 import { configurationError, isAuthentifyError } from '../errors.js';
@@ -29,7 +30,11 @@ export interface AuthentifyHttp<Context extends object, User> {
    * The authentication middleware's decision for a request: go on (authenticated or anonymous,
    * with cookies to add to the eventual response) or answer now (401, 400, 403, 503).
    */
-  authenticate(request: HttpRequest, mode: AuthenticationMode): Promise<AuthenticationOutcome<Context, User>>;
+  authenticate(
+    request: HttpRequest,
+    mode: AuthenticationMode,
+    requirements?: SessionRequirements | null,
+  ): Promise<AuthenticationOutcome<Context, User>>;
   /**
    * Answers a request to one of the ready-made routes, or returns `null` when the path is not
    * one of them (the request then goes on to the application). Wrong methods get 405, `OPTIONS`
@@ -79,9 +84,9 @@ export function createAuthentifyHttp<Context extends object, User>(
   return {
     settings,
     paths: routePaths(settings.basePath),
-    async authenticate(request, mode) {
+    async authenticate(request, mode, requirements = null) {
       const outcome = await answerStorageFailure<AuthenticationOutcome<Context, User>>(
-        () => authenticateRequest(auth, settings, request, () => parseRequestTarget(request.url), mode),
+        () => authenticateRequest(auth, settings, request, () => parseRequestTarget(request.url), mode, requirements),
         (response) => ({ action: 'respond', response }),
       );
       if (outcome.action === 'respond') watchCookies(request, outcome.response);

@@ -14,6 +14,7 @@ export type HttpErrorCode =
   | 'session_not_found'
   | 'method_not_allowed'
   | 'session_limit_reached'
+  | 'reauthentication_required'
   | 'storage_unavailable';
 
 /**
@@ -25,6 +26,10 @@ export type HttpErrorCode =
  *   one out resolves it. (403 is the CSRF refusal; 429 means rate limiting.)
  * - `session_not_found` 404 also when the session exists but is another user's: revealing that
  *   it exists would leak other users' session ids.
+ * - `reauthentication_required` 403 rather than 401: the credential is fine, and refreshing it
+ *   would not help (a refresh keeps `authenticatedAt`); the user must prove who they are again
+ *   (the application's password prompt, then `auth.reauthenticate`). A 401 would send clients
+ *   that refresh on 401 into a loop.
  * - `body_too_large` 413 rather than 400: the body was not read, so it is not known to be broken.
  */
 export const HTTP_ERROR_STATUS: Readonly<Record<HttpErrorCode, number>> = Object.freeze({
@@ -45,6 +50,7 @@ export const HTTP_ERROR_STATUS: Readonly<Record<HttpErrorCode, number>> = Object
   session_not_found: 404,
   method_not_allowed: 405,
   session_limit_reached: 409,
+  reauthentication_required: 403,
   storage_unavailable: 503,
 });
 
@@ -65,10 +71,11 @@ export const HTTP_ERROR_MESSAGES: Readonly<Record<HttpErrorCode, string>> = Obje
   refresh_token_reused: 'The refresh token was already used; the session has been revoked.',
   refresh_token_superseded: 'The refresh token was just rotated; retry with the newest tokens.',
   csrf_rejected: 'Cross-origin request refused: Origin / Sec-Fetch-Site do not show an allowed origin.',
-  invalid_body: 'The request body must be empty or a JSON object with a string refreshToken.',
+  invalid_body: 'The request body is not what this route accepts: see the route in docs/http.md.',
   body_too_large: 'The request body is too large.',
   session_not_found: 'No such session among yours.',
   method_not_allowed: 'This method is not allowed on this route.',
   session_limit_reached: 'The maximum number of sessions has been reached; log one out first.',
+  reauthentication_required: 'This action needs a recent sign-in: confirm your password, then retry.',
   storage_unavailable: 'The session store is unavailable; try again shortly.',
 });

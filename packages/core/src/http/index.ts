@@ -17,3 +17,9 @@ export { httpRequestFromFetch, responseFromHttp, withSetCookies } from './fetch-
 export { runtimePeerAddress } from './peer-address.js';
 export { isUnsafeMethod, passesCsrfCheck } from './csrf.js';
 export { parseRequestTarget, type RequestTarget } from './request-target.js';
+export {
+  isRequiredOptions,
+  resolveSessionRequirements,
+  type RequiredOptions,
+  type SessionRequirements,
+} from './session-requirements.js';

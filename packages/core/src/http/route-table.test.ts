@@ -8,9 +8,9 @@ describe('matchRoute', () => {
     ['/auth/logout-all', { name: 'logoutAll', allow: ['POST'] }],
     ['/auth/logout-others', { name: 'logoutOthers', allow: ['POST'] }],
     ['/auth/sessions', { name: 'listSessions', allow: ['GET', 'HEAD'] }],
-    ['/auth/sessions/abc', { name: 'revokeSession', allow: ['DELETE'], sessionId: 'abc' }],
-    ['/auth/sessions/a%20b', { name: 'revokeSession', allow: ['DELETE'], sessionId: 'a b' }],
-    ['/auth/sessions/%E0%A4%A', { name: 'revokeSession', allow: ['DELETE'], sessionId: '%E0%A4%A' }],
+    ['/auth/sessions/abc', { name: 'revokeSession', allow: ['DELETE', 'PATCH'], sessionId: 'abc' }],
+    ['/auth/sessions/a%20b', { name: 'revokeSession', allow: ['DELETE', 'PATCH'], sessionId: 'a b' }],
+    ['/auth/sessions/%E0%A4%A', { name: 'revokeSession', allow: ['DELETE', 'PATCH'], sessionId: '%E0%A4%A' }],
     ['/auth/sessions/abc/revoke', { name: 'revokeSessionForm', allow: ['POST'], sessionId: 'abc' }],
   ])('matches %s', (path, match) => {
     expect(matchRoute(path, '/auth')).toEqual(match);

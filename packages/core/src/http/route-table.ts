@@ -34,7 +34,8 @@ const FIXED_ROUTES: ReadonlyArray<{ name: RouteName; suffix: string; allow: read
   { name: 'listSessions', suffix: '/sessions', allow: ['GET', 'HEAD'] },
 ];
 
-const REVOKE_ALLOW = ['DELETE'] as const;
+/** `DELETE` revokes the session, `PATCH` renames it (both answered by the `revokeSession` route). */
+const REVOKE_ALLOW = ['DELETE', 'PATCH'] as const;
 const REVOKE_FORM_ALLOW = ['POST'] as const;
 const REVOKE_FORM_SUFFIX = '/revoke';
 

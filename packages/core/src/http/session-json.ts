@@ -6,7 +6,11 @@ export interface SessionJson {
   id: string;
   transport: Transport;
   context: object;
+  /** The device's name, if the user gave one (`PATCH /sessions/:id`). */
+  label: string | null;
   createdAt: string;
+  /** When the user last proved who they are for this session: login or re-authentication. */
+  authenticatedAt: string;
   lastUsedAt: string;
   /** Where the session was last used from (see the `trustProxy` option); `null` when unknown. */
   lastIp: string | null;
@@ -24,7 +28,9 @@ export function sessionJson(session: Session<object>): SessionJson {
     id: session.id,
     transport: session.transport,
     context: session.context,
+    label: session.label,
     createdAt: session.createdAt.toISOString(),
+    authenticatedAt: session.authenticatedAt.toISOString(),
     lastUsedAt: session.lastUsedAt.toISOString(),
     lastIp: session.lastIp,
     lastUserAgent: session.lastUserAgent,

@@ -1,3 +1,4 @@
+import { isAuthentifyError } from '../errors.js';
 import type { AuthenticationFailureReason } from '../sessions/failure-reasons.js';
 import { authenticateRequest } from './authenticate-request.js';
 import { clearedCookies, DEAD_COOKIE_REASONS } from './cookies.js';
@@ -25,6 +26,9 @@ const SESSION_ID = /^[A-Za-z0-9]{1,64}$/;
  * - `POST /logout-others`: every session but the current one → `{ revokedSessions: n }`.
  * - `GET /sessions`: the user's live sessions, newest first, the current one marked
  *   `current: true` → `{ sessions: [...] }`.
+ * - `PATCH /sessions/:id` with the JSON body `{ "label": "Work laptop" }` (or `null` to remove
+ *   it): renames one of the user's own sessions → `{ session }`, or 404 `session_not_found`; a
+ *   body that is not exactly that is 400 `invalid_body`, one past 16 KiB 413 `body_too_large`.
  * - `DELETE /sessions/:id`, and `POST /sessions/:id/revoke` for forms: revokes one of the user's
  *   own sessions → `{ revokedSessions: 1 }`, or 404 `session_not_found` when it is not one of
  *   theirs (or does not exist).
@@ -81,12 +85,42 @@ export async function handleSessionRoute<Context extends object, User>(
       // Ids are core's base62 strings; anything else (NUL bytes, 300 characters) is not asked of
       // storage — some databases would fail on it rather than find nothing.
       if (!SESSION_ID.test(sessionId)) return errorResponse('session_not_found', { cookies });
+      if (request.method === 'PATCH') return renameSession(runtime, request, sessionId, current, cookies);
       // The ownership check is part of the storage step: another user's id is simply not found.
       const revoked = await auth.revokeSession(sessionId, { userId, reason: 'revoked', request });
       if (!revoked) return errorResponse('session_not_found', { cookies });
       return done({ revokedSessions: 1 }, sessionId === id ? clearing : cookies);
     }
   }
+}
+
+/** `PATCH /sessions/:id`: the label of one of the user's own sessions, checked by core. */
+async function renameSession<Context extends object, User>(
+  runtime: HttpRuntime<Context, User>,
+  request: HttpRequest,
+  sessionId: string,
+  current: RequestAuth<Context, User>,
+  cookies: readonly string[],
+): Promise<HttpResponse> {
+  const body = await request.readJsonBody();
+  // The rest of the body stays unread: the connection cannot carry another request after it.
+  if (body.kind === 'too_large') return errorResponse('body_too_large', { cookies, headers: { connection: 'close' } });
+  if (body.kind !== 'json') return errorResponse('invalid_body', { cookies });
+  const value = body.value as Record<string, unknown> | null;
+  const isLabelBody =
+    typeof value === 'object' && value !== null && !Array.isArray(value) &&
+    Object.keys(value).length === 1 && 'label' in value && (value.label === null || typeof value.label === 'string');
+  if (!isLabelBody) return errorResponse('invalid_body', { cookies });
+  let updated: Awaited<ReturnType<typeof runtime.auth.updateSession>>;
+  try {
+    updated = await runtime.auth.updateSession(sessionId, { label: value.label as string | null }, { userId: current.session.userId });
+  } catch (error) {
+    // A label core refuses (empty, too long, a line break) is the client's mistake: a 400.
+    if (isAuthentifyError(error, 'invalid_argument')) return errorResponse('invalid_body', { cookies });
+    throw error;
+  }
+  if (updated === null) return errorResponse('session_not_found', { cookies });
+  return jsonResponse(200, { session: { ...sessionJson(updated), current: updated.id === current.session.id } }, { cookies });
 }
 
 /**

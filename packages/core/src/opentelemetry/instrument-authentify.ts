@@ -89,6 +89,11 @@ export function instrumentAuthentify<Context extends object, User>(
         () => auth.revokeSession(sessionId, revokeOptions),
         (span, revoked) => (span.setAttribute(ATTRIBUTES.revokedCount, revoked ? 1 : 0), null),
       ),
+    // Passed through untraced: they are rare writes of the application's own (a rename, a step-up),
+    // with no refusal reason to count; their storage failures still reach onStorageFailure.
+    updateSession: (sessionId, changes, updateOptions) => auth.updateSession(sessionId, changes, updateOptions),
+    reauthenticate: (sessionId, reauthenticateOptions) => auth.reauthenticate(sessionId, reauthenticateOptions),
+    isFresh: (session, freshWithin) => auth.isFresh(session, freshWithin),
     revokeAllSessionsOfUser: (userId, revokeOptions) =>
       traced(
         'revoke',

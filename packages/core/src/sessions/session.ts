@@ -14,7 +14,14 @@ export interface Session<Context extends object> {
   readonly transport: Transport;
   /** The JSON context given at login, read-only (strict mode throws on a missing key). */
   readonly context: Readonly<Context>;
+  /** The device's name as the user gave it (see `auth.updateSession`); `null` when none. */
+  readonly label: string | null;
   readonly createdAt: Date;
+  /**
+   * When the user last proved who they are for this session: at login, or at the latest
+   * `auth.reauthenticate` (step-up). `required({ freshWithin })` compares against it.
+   */
+  readonly authenticatedAt: Date;
   readonly lastUsedAt: Date;
   /** The client IP address of the last recorded use (see `trustProxy`); `null` when unknown. */
   readonly lastIp: string | null;
@@ -57,7 +64,9 @@ export function toSession<Context extends object>(
     userId: record.userId,
     transport: record.transport,
     context,
+    label: record.label,
     createdAt: record.createdAt,
+    authenticatedAt: record.authenticatedAt,
     lastUsedAt: record.lastUsedAt,
     lastIp: record.lastIp,
     lastUserAgent: record.lastUserAgent,

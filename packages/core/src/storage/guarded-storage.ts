@@ -43,6 +43,7 @@ export function guardStorage(storage: SessionStorage, reporter: DiagnosticsRepor
     findRefreshReplay: (digest, now) => call('findRefreshReplay', () => storage.findRefreshReplay(digest, now)),
     recordActivity: (id, digest, activity) =>
       call('recordActivity', () => storage.recordActivity(id, digest, activity)),
+    updateSession: (id, update, options) => call('updateSession', () => storage.updateSession(id, update, options)),
     revokeSession: (id, revocation, options) =>
       call('revokeSession', () => storage.revokeSession(id, revocation, options)),
     revokeSessionsOfUser: (userId, revocation, options) =>

@@ -1,4 +1,5 @@
 import { constantTimeEqual } from '../tokens/constant-time.js';
+import { sessionsToEnd } from './login-policy.js';
 import type {
   CreateSessionOutcome,
   LoginPolicy,
@@ -6,6 +7,7 @@ import type {
   Revocation,
   SessionActivity,
   SessionRecord,
+  SessionUpdate,
   TokenRotation,
 } from './session-record.js';
 import {
@@ -62,22 +64,11 @@ export class MemorySessionStorage implements SessionStorage {
   }
 
   async createSession(session: SessionRecord, policy: LoginPolicy): Promise<CreateSessionOutcome> {
-    const live = this.#liveSessionsOf(session.userId, session.createdAt);
-    const toRevoke: SessionRecord[] = [];
-    if (policy.singleLogin) {
-      toRevoke.push(...live);
-    } else if (policy.sessionLimit !== null) {
-      const excess = live.length + 1 - policy.sessionLimit.max;
-      if (excess > 0) {
-        if (policy.sessionLimit.onLimit === 'refuse') {
-          return { created: false, reason: 'session_limit_reached' };
-        }
-        toRevoke.push(...oldestFirst(live).slice(0, excess));
-      }
-    }
-    for (const revoked of oldestFirst(toRevoke)) this.#revoke(revoked, policy.revocation);
+    const decision = sessionsToEnd(this.#sessionsOf(session.userId), policy, session.createdAt);
+    if (!decision.admit) return { created: false, reason: decision.reason };
+    for (const id of decision.end) this.#revoke(this.#sessions.get(id)!, policy.revocation);
     this.#insert(copy(session));
-    return { created: true, revokedSessionIds: oldestFirst(toRevoke).map((s) => s.id) };
+    return { created: true, revokedSessionIds: decision.end };
   }
 
   async findSessionByAccessDigest(accessDigest: string): Promise<SessionRecord | null> {
@@ -177,6 +168,24 @@ export class MemorySessionStorage implements SessionStorage {
       expiresAt: copyDate(activity.expiresAt),
     });
     return true;
+  }
+
+  async updateSession(
+    sessionId: string,
+    update: SessionUpdate,
+    options: { userId?: string } = {},
+  ): Promise<SessionRecord | null> {
+    const session = this.#sessions.get(sessionId);
+    if (session === undefined || session.revokedAt !== null) return null;
+    if (options.userId !== undefined && session.userId !== options.userId) return null;
+    const updated: SessionRecord = {
+      ...session,
+      ...(update.label === undefined ? {} : { label: update.label }),
+      ...(update.context === undefined ? {} : { context: structuredClone(update.context) }),
+      ...(update.authenticatedAt === undefined ? {} : { authenticatedAt: new Date(update.authenticatedAt) }),
+    };
+    this.#sessions.set(sessionId, updated);
+    return copy(updated);
   }
 
   async revokeSession(
@@ -306,10 +315,8 @@ export class MemorySessionStorage implements SessionStorage {
     return candidates.filter((session) => sessionMatchesFilter(session, filter, now));
   }
 
-  #liveSessionsOf(userId: string, now: Date): SessionRecord[] {
-    return [...(this.#idsByUser.get(userId) ?? [])]
-      .map((id) => this.#sessions.get(id)!)
-      .filter((session) => isLive(session, now));
+  #sessionsOf(userId: string): SessionRecord[] {
+    return [...(this.#idsByUser.get(userId) ?? [])].map((id) => this.#sessions.get(id)!);
   }
 
   #insert(session: SessionRecord): void {
@@ -368,12 +375,6 @@ function isLive(session: SessionRecord, now: Date): boolean {
   );
 }
 
-function oldestFirst(sessions: SessionRecord[]): SessionRecord[] {
-  return [...sessions].sort(
-    (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1),
-  );
-}
-
 function copyDate(date: Date | null): Date | null {
   return date === null ? null : new Date(date);
 }
@@ -384,6 +385,7 @@ function copy(session: SessionRecord): SessionRecord {
     ...session,
     context: structuredClone(session.context),
     createdAt: new Date(session.createdAt),
+    authenticatedAt: new Date(session.authenticatedAt),
     lastUsedAt: new Date(session.lastUsedAt),
     accessExpiresAt: copyDate(session.accessExpiresAt),
     refreshExpiresAt: copyDate(session.refreshExpiresAt),

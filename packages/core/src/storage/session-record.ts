@@ -50,7 +50,17 @@ export interface SessionRecord {
   /** Hex digest of the current refresh token, or `null` when the session has none. */
   refreshDigest: string | null;
   context: JsonObject;
+  /**
+   * The device's name, as the user gave it ("Work laptop"), at most 100 characters; `null` when
+   * none was given.
+   */
+  label: string | null;
   createdAt: Date;
+  /**
+   * When the user last proved who they are for this session: its login, or its latest
+   * re-authentication (step-up). Never before `createdAt`.
+   */
+  authenticatedAt: Date;
   /** Last time the session was seen in use (written at most once per interval). */
   lastUsedAt: Date;
   /**
@@ -165,6 +175,19 @@ export interface RefreshReplay {
   sealed: string;
   /** The end of the grace window: from then on the replay is never returned, and may be deleted. */
   expiresAt: Date;
+}
+
+/**
+ * What {@link SessionStorage.updateSession} writes: each field given replaces the stored one;
+ * a field left out is kept as it is.
+ */
+export interface SessionUpdate {
+  /** The new label; `null` clears it. */
+  label?: string | null;
+  /** The new context, whole (core has validated it like a login's). */
+  context?: JsonObject;
+  /** A re-authentication's time. */
+  authenticatedAt?: Date;
 }
 
 /** The fields a sliding extension (or a last-used update) writes. */

@@ -5,6 +5,7 @@ import type {
   Revocation,
   SessionActivity,
   SessionRecord,
+  SessionUpdate,
   TokenRotation,
 } from './session-record.js';
 import type {
@@ -113,6 +114,27 @@ export interface SessionStorage {
     accessDigest: string,
     activity: SessionActivity,
   ): Promise<boolean>;
+
+  /**
+   * Writes the fields `update` gives (label, context, re-authentication time) to the session
+   * `sessionId` if it exists and is not revoked — and, with `options.userId`, belongs to that
+   * user: the ownership check and the write are one step. Nothing else changes: not the tokens,
+   * not the expiries, not `lastUsedAt`. Returns the updated session, or `null` when there is no
+   * such session (unknown id, another user's, revoked — retained or deleted), and then writes
+   * nothing. Expiry is core's to judge: an expired session that is not revoked is updated.
+   *
+   * Concurrency: one atomic step with respect to {@link rotateTokens}, {@link recordActivity}
+   * and every revoking method. An update racing with a rotation keeps the rotation's tokens
+   * (it writes only its own fields), and the rotation keeps the update's; an update racing with
+   * a revocation either happened before it (the revoked session carries the update) or returns
+   * `null` — it never brings a revoked session back. Of concurrent updates, the last one to
+   * run wins field by field; each one returns the session as it left it.
+   */
+  updateSession(
+    sessionId: string,
+    update: SessionUpdate,
+    options?: { userId?: string },
+  ): Promise<SessionRecord | null>;
 
   /**
    * Ends one live session as `revocation` says (mark and keep, or delete), dropping its replay

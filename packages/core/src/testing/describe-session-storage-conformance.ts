@@ -6,6 +6,7 @@ import { storageConcurrencyTests } from './storage-concurrency-tests.js';
 import { storageContractTests } from './storage-contract-tests.js';
 import { storageOperatorTests } from './storage-operator-tests.js';
 import { storageReplayTests } from './storage-replay-tests.js';
+import { storageUpdateTests } from './storage-update-tests.js';
 
 /** How {@link describeSessionStorageConformance} gets and disposes of the storage under test. */
 export interface SessionStorageConformanceOptions {
@@ -27,7 +28,8 @@ export interface SessionStorageConformanceOptions {
 
 /**
  * Registers the storage conformance suite with vitest: every method of the `SessionStorage`
- * contract as its JSDoc promises (the refresh-replay and operator-query obligations included), the atomicity promises under `parallelism` concurrent calls,
+ * contract as its JSDoc promises (the refresh-replay, operator-query and session-update
+ * obligations included), the atomicity promises under `parallelism` concurrent calls,
  * and the whole session lifecycle through `createAuthentify` on top of the storage.
  *
  * Call it at the top level of a test file, once per storage.
@@ -63,6 +65,7 @@ export function describeSessionStorageConformance(options: SessionStorageConform
     storageContractTests(getStorage);
     storageReplayTests(getStorage);
     storageConcurrencyTests(getStorage, parallelism);
+    storageUpdateTests(getStorage, parallelism);
     storageOperatorTests(getStorage, parallelism);
     lifecycleTests(getStorage, parallelism);
     replayLifecycleTests(getStorage);

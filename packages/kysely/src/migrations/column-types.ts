@@ -27,6 +27,8 @@ export interface ColumnTypes {
   ip: ColumnType | Expression<unknown>;
   /** A `User-Agent` as core keeps it: at most 512 characters of any kind. */
   userAgent: ColumnType;
+  /** A session's label: at most 100 characters of any kind (core checks the length). */
+  label: ColumnType;
   /** Table options appended to `CREATE TABLE` (MySQL: engine and collation), if any. */
   tableOptions: Expression<unknown> | undefined;
   /** Whether indexes can leave out rows (`CREATE INDEX … WHERE`): SQLite and Postgres can. */
@@ -54,6 +56,7 @@ export async function columnTypesFor(db: Kysely<unknown>, dialect: KyselyDialect
         sealedReplay: 'text',
         ip: 'text',
         userAgent: 'text',
+        label: 'text',
         tableOptions: undefined,
         partialIndexes: true,
       };
@@ -70,6 +73,7 @@ export async function columnTypesFor(db: Kysely<unknown>, dialect: KyselyDialect
         sealedReplay: 'text',
         ip: 'varchar(45)',
         userAgent: 'varchar(512)',
+        label: 'varchar(100)',
         tableOptions: undefined,
         partialIndexes: true,
       };
@@ -87,6 +91,7 @@ export async function columnTypesFor(db: Kysely<unknown>, dialect: KyselyDialect
         sealedReplay: sql`varchar(1024) character set ascii collate ascii_bin`,
         ip: sql`varchar(45) character set ascii collate ascii_bin`,
         userAgent: 'varchar(512)',
+        label: 'varchar(100)',
         tableOptions: sql`engine = InnoDB default charset = utf8mb4 collate = ${sql.raw(collation)}`,
         partialIndexes: false,
       };

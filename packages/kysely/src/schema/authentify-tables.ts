@@ -25,6 +25,14 @@ export interface SessionsTable {
   context: ColumnType<JsonObject | string, string, string>;
   /** When it was issued. */
   created_at: Millis;
+  /**
+   * When the user last proved who they are for it (login or re-authentication; migration 0005).
+   * `null` only in rows an instance of an earlier release wrote after 0005 ran: read as
+   * `created_at`.
+   */
+  authenticated_at: ColumnType<number | string | bigint | null, number | undefined, number>;
+  /** The device's name as the user gave it; `null` when none (migration 0005). */
+  label: ColumnType<string | null, string | null | undefined, string | null>;
   /** When it was last seen in use. */
   last_used_at: Millis;
   /** The client IP address of that use; `null` when unknown or issued before migration 0003. */

@@ -6,8 +6,8 @@ export type SessionRow = Selectable<SessionsTable>;
 
 /**
  * The row that stores `record`: times as epoch milliseconds, context as JSON text. The audit
- * columns of migration 0004 are written only when set (never at login), so that an instance of
- * this release keeps issuing sessions on a database that has not run 0004 yet.
+ * columns of migration 0004 are written only when set (never at login). `authenticated_at`
+ * (migration 0005) is always written: this release needs 0005 before it issues sessions.
  */
 export function toSessionRow(record: SessionRecord): Insertable<SessionsTable> {
   return {
@@ -20,6 +20,8 @@ export function toSessionRow(record: SessionRecord): Insertable<SessionsTable> {
     refresh_digest: record.refreshDigest,
     context: JSON.stringify(record.context),
     created_at: record.createdAt.getTime(),
+    authenticated_at: record.authenticatedAt.getTime(),
+    ...(record.label === null ? {} : { label: record.label }),
     last_used_at: record.lastUsedAt.getTime(),
     last_ip: record.lastIp,
     last_user_agent: record.lastUserAgent,
@@ -43,7 +45,10 @@ export function toSessionRecord(row: SessionRow): SessionRecord {
     accessDigest: row.access_digest,
     refreshDigest: row.refresh_digest,
     context: typeof row.context === 'string' ? (JSON.parse(row.context) as JsonObject) : row.context,
+    label: row.label ?? null,
     createdAt: new Date(Number(row.created_at)),
+    // Written by an instance of an earlier release during a rolling upgrade: authenticated at login.
+    authenticatedAt: new Date(Number(row.authenticated_at ?? row.created_at)),
     lastUsedAt: new Date(Number(row.last_used_at)),
     lastIp: row.last_ip ?? null,
     lastUserAgent: row.last_user_agent ?? null,

@@ -20,6 +20,7 @@ import { createTestClock, type TestClock } from '../test-clock.js';
  * | `POST /__test/control` | answers `fixture.control(body)` (its `status` and `body`) |
  * | any method `/__test/optional` | optional authentication, then `fixture.describe(auth, authorizationHeader)` |
  * | any method `/__test/required` | required authentication, then the same |
+ * | any method `/__test/fresh` | `required({ freshWithin: CONFORMANCE_SETTINGS.freshWithin })`, then the same |
  *
  * Anything else answers the framework's own 404. Application errors go to the framework's
  * default error handling (a 500).
@@ -32,10 +33,11 @@ export interface HttpConformanceFixture {
   /** Turns the body of `POST /__test/login` into the login helper's arguments. */
   loginRequest(body: unknown): { input: IssueSessionInput<ConformanceContext>; options: LoginOptions };
   /**
-   * Moves the clock, switches the storage outage, or hands over (and forgets) the hook events
-   * recorded so far: `{ advanceClockMs?, storageFailing?, takeHookEvents? }`.
+   * Moves the clock, switches the storage outage, hands over (and forgets) the hook events
+   * recorded so far, or re-authenticates a session (as the application does after a password
+   * re-check): `{ advanceClockMs?, storageFailing?, takeHookEvents?, reauthenticateSessionId? }`.
    */
-  control(body: unknown): { status: number; body: unknown };
+  control(body: unknown): { status: number; body: unknown } | Promise<{ status: number; body: unknown }>;
   /** What `/__test/optional` and `/__test/required` answer. */
   describe(auth: RequestAuth<ConformanceContext, ConformanceUser> | null, authorization: string | null | undefined): unknown;
 }
@@ -65,6 +67,7 @@ export const CONFORMANCE_PATHS = Object.freeze({
   control: '/__test/control',
   optional: '/__test/optional',
   required: '/__test/required',
+  fresh: '/__test/fresh',
 });
 
 /** The one extra origin the app's CSRF check trusts. */
@@ -90,6 +93,9 @@ export const CONFORMANCE_SETTINGS = Object.freeze({
   refreshCookieMaxAgeSeconds: 400 * 86_400,
   /** `navigationRefresh.loginPath`: where a navigation that cannot be refreshed is sent (not a route of the app). */
   loginPage: '/login',
+  /** The `freshWithin` of the `/__test/fresh` route. */
+  freshWithin: '10m',
+  freshWithinMs: 600_000,
 });
 
 /**
@@ -148,7 +154,13 @@ export function createHttpConformanceFixture(): HttpConformanceFixture {
       navigationRefresh: { loginPath: CONFORMANCE_SETTINGS.loginPage },
     },
     loginRequest: (body) => parseLoginBody(body),
-    control: (body) => applyControl(body, clock, storage, hookEvents),
+    control: async (body) => {
+      const { reauthenticateSessionId } = (body ?? {}) as Record<string, unknown>;
+      if (reauthenticateSessionId === undefined) return applyControl(body, clock, storage, hookEvents);
+      if (typeof reauthenticateSessionId !== 'string') return { status: 400, body: { error: 'reauthenticateSessionId' } };
+      const session = await auth.reauthenticate(reauthenticateSessionId);
+      return { status: 200, body: { reauthenticated: session !== null } };
+    },
     describe: (requestAuth, authorization) => ({
       authorization: authorization ?? null,
       auth:
@@ -217,6 +229,7 @@ class SwitchableStorage implements SessionStorage {
   rotateTokens: SessionStorage['rotateTokens'] = async (...args) => this.#use().rotateTokens(...args);
   findRefreshReplay: SessionStorage['findRefreshReplay'] = async (...args) => this.#use().findRefreshReplay(...args);
   recordActivity: SessionStorage['recordActivity'] = async (...args) => this.#use().recordActivity(...args);
+  updateSession: SessionStorage['updateSession'] = async (...args) => this.#use().updateSession(...args);
   revokeSession: SessionStorage['revokeSession'] = async (...args) => this.#use().revokeSession(...args);
   revokeSessionsOfUser: SessionStorage['revokeSessionsOfUser'] = async (...args) => this.#use().revokeSessionsOfUser(...args);
   listSessionsOfUser: SessionStorage['listSessionsOfUser'] = async (...args) => this.#use().listSessionsOfUser(...args);

@@ -10,6 +10,7 @@ import { loginTests } from './login-tests.js';
 import { navigationRefreshTests } from './navigation-refresh-tests.js';
 import { refreshRouteTests } from './refresh-route-tests.js';
 import { sessionRouteTests } from './session-route-tests.js';
+import { stepUpTests } from './step-up-tests.js';
 import { ConformanceClient } from './test-client.js';
 
 /** A server hosting the conformance app. */
@@ -82,6 +83,7 @@ export function describeHttpAdapterConformance(options: HttpAdapterConformanceOp
     refreshRouteTests(getClient);
     navigationRefreshTests(getClient);
     sessionRouteTests(getClient);
+    stepUpTests(getClient);
     formRouteTests(getClient);
     failureTests(getClient);
     csrfTests(getClient);

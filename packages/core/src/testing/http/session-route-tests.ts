@@ -81,7 +81,7 @@ export function sessionRouteTests(client: () => ConformanceClient): void {
         [oldest.sessionId, false, { device: 'laptop' }, 'header'],
       ]);
       expect(Object.keys(response.json.sessions[0]).sort()).toEqual(
-        ['absoluteExpiresAt', 'accessExpiresAt', 'context', 'createdAt', 'current', 'expiresAt', 'id', 'lastIp', 'lastUsedAt', 'lastUserAgent', 'refreshExpiresAt', 'status', 'transport'].sort(),
+        ['absoluteExpiresAt', 'accessExpiresAt', 'authenticatedAt', 'context', 'createdAt', 'current', 'label', 'expiresAt', 'id', 'lastIp', 'lastUsedAt', 'lastUserAgent', 'refreshExpiresAt', 'status', 'transport'].sort(),
       );
       for (const token of [oldest.accessToken, oldest.refreshToken, cookie.access, cookie.refresh, newest.accessToken]) {
         expect(response.text).not.toContain(token);
@@ -143,8 +143,8 @@ export function sessionRouteTests(client: () => ConformanceClient): void {
       ['PATCH', '/auth/logout-others', 'POST, OPTIONS'],
       ['POST', '/auth/sessions', 'GET, HEAD, OPTIONS'],
       ['DELETE', '/auth/sessions', 'GET, HEAD, OPTIONS'],
-      ['GET', '/auth/sessions/abc', 'DELETE, OPTIONS'],
-      ['POST', '/auth/sessions/abc', 'DELETE, OPTIONS'],
+      ['GET', '/auth/sessions/abc', 'DELETE, PATCH, OPTIONS'],
+      ['POST', '/auth/sessions/abc', 'DELETE, PATCH, OPTIONS'],
       ['GET', '/auth/sessions/abc/revoke', 'POST, OPTIONS'],
       ['DELETE', '/auth/sessions/abc/revoke', 'POST, OPTIONS'],
     ])('answers %s %s with 405 and Allow: %s', async (method, path, allow) => {

@@ -132,6 +132,11 @@ export class ConformanceClient {
     await this.control({ advanceClockMs: milliseconds });
   }
 
+  /** Records a re-authentication of the session, as the app would after a password re-check. */
+  async reauthenticate(sessionId: string): Promise<void> {
+    await this.control({ reauthenticateSessionId: sessionId });
+  }
+
   /** Runs `task` while the server's storage fails, restoring it afterwards whatever happens. */
   async withStorageOutage<T>(task: () => Promise<T>): Promise<T> {
     await this.control({ storageFailing: true });
