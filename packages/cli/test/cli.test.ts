@@ -111,7 +111,7 @@ describe.each(dialects)('authentify on %s', (dialect) => {
       expect(all.sessions.map((session) => session.state)).toEqual(['revoked', 'live', 'live', 'live', 'live', 'expired']);
       expect(all.nextCursor).toBeNull();
       expect(Object.keys(all.sessions[0]!)).toEqual([
-        'id', 'userId', 'transport', 'state', 'createdAt', 'lastUsedAt', 'lastIp', 'lastUserAgent', 'accessExpiresAt', 'refreshExpiresAt', 'expiresAt',
+        'id', 'userId', 'transport', 'label', 'state', 'createdAt', 'authenticatedAt', 'lastUsedAt', 'lastIp', 'lastUserAgent', 'accessExpiresAt', 'refreshExpiresAt', 'expiresAt',
         'absoluteExpiresAt', 'revokedAt', 'revocationReason', 'revokedBy', 'revocationNote', 'context',
       ]);
       const alice = json<Listed>(await withTables('sessions', 'list', '--user', 'alice', '--state', 'live', '--json'));

@@ -22,7 +22,9 @@ ${noticeBox(data.notice)}
   <dt>State</dt><dd>${statusBadge(session.status)}</dd>
   <dt>User</dt><dd><a href="${basePath}/${listQueryString({ userId: session.userId })}">${session.userId}</a></dd>
   <dt>Transport</dt><dd>${session.transport}</dd>
+  <dt>Label</dt><dd>${session.label ?? none('—')}</dd>
   <dt>Created</dt><dd>${time(session.createdAt)}</dd>
+  <dt>Authenticated</dt><dd>${time(session.authenticatedAt)}</dd>
   <dt>Last used</dt><dd>${time(session.lastUsedAt)}</dd>
   <dt>Last IP</dt><dd>${session.lastIp ?? none('unknown')}</dd>
   <dt>Last User-Agent</dt><dd>${session.lastUserAgent ?? none('unknown')}</dd>

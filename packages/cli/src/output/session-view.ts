@@ -9,8 +9,12 @@ export interface SessionJson {
   id: string;
   userId: string;
   transport: string;
+  /** The session's name (e.g. a renamed device); `null` when it has none. */
+  label: string | null;
   state: SessionState;
   createdAt: string;
+  /** When the user last proved who they are: the login, or the latest re-authentication. */
+  authenticatedAt: string;
   lastUsedAt: string;
   /** Where the session was last used from; `null` when unknown. */
   lastIp: string | null;
@@ -31,8 +35,10 @@ export function sessionJson(session: Session<object>): SessionJson {
     id: session.id,
     userId: session.userId,
     transport: session.transport,
+    label: session.label,
     state: stateOf(session),
     createdAt: session.createdAt.toISOString(),
+    authenticatedAt: session.authenticatedAt.toISOString(),
     lastUsedAt: session.lastUsedAt.toISOString(),
     lastIp: session.lastIp,
     lastUserAgent: session.lastUserAgent,

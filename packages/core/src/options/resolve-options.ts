@@ -58,6 +58,7 @@ const STORAGE_METHODS = [
   'createSession', 'findSessionByAccessDigest', 'findSessionByRefreshDigest', 'findSessionById',
   'rotateTokens', 'findRefreshReplay', 'recordActivity', 'revokeSession', 'revokeSessionsOfUser',
   'listSessionsOfUser', 'deleteEndedSessions', 'deleteExpiredRotatedTokens', 'deleteExpiredRefreshReplays',
+  'updateSession', 'searchSessions', 'countSessionsByState', 'revokeMatchingSessions',
 ] as const;
 
 const HOOK_NAMES = new Set<string>([
