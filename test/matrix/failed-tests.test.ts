@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { failedTests } from './failed-tests.js';
+import { countResults, failedTests } from './failed-tests.js';
 
 describe('failedTests', () => {
   it('names each failed test with its file and the first line of its error, without colours', () => {
@@ -29,5 +29,23 @@ describe('failedTests', () => {
     expect(lines).toHaveLength(21);
     expect(lines[19]).toBe('x.test.ts > t19 — boom');
     expect(lines[20]).toBe('… and 5 more');
+  });
+});
+
+describe('countResults', () => {
+  it('counts a failed test once, however many describe blocks hold it, and a crashed file as one', () => {
+    const report = {
+      numPassedTests: 5,
+      numFailedTests: 1,
+      // What vitest reports for one failed test inside a describe: the file and the block.
+      numFailedTestSuites: 2,
+      testResults: [
+        { name: '/r/a.test.ts', status: 'failed', assertionResults: [{ status: 'failed' }, { status: 'passed' }] },
+        { name: '/r/b.test.ts', status: 'failed', message: 'Error: cannot import', assertionResults: [] },
+        { name: '/r/c.test.ts', status: 'passed', assertionResults: [{ status: 'passed' }] },
+      ],
+    };
+    expect(countResults(report)).toEqual({ passed: 5, failed: 2 });
+    expect(countResults(undefined)).toEqual({ passed: 0, failed: 0 });
   });
 });

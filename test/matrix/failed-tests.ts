@@ -40,3 +40,19 @@ function firstLine(message: string | undefined): string {
   const trimmed = line.trim();
   return trimmed.length > MAX_MESSAGE ? `${trimmed.slice(0, MAX_MESSAGE)}…` : trimmed;
 }
+
+/**
+ * The counts of a vitest JSON report: every failed test, plus one for each file that failed
+ * without a failed test of its own (it crashed on import, or a hook failed). Not
+ * `numFailedTestSuites`: vitest counts every `describe` block as a suite, so one failed test
+ * inside a describe would count twice.
+ */
+export function countResults(
+  report: (VitestFailureReport & { numPassedTests: number; numFailedTests: number }) | undefined,
+): { passed: number; failed: number } {
+  if (report === undefined) return { passed: 0, failed: 0 };
+  const failedFiles = report.testResults.filter(
+    (file) => file.status === 'failed' && !(file.assertionResults ?? []).some((test) => test.status === 'failed'),
+  ).length;
+  return { passed: report.numPassedTests, failed: report.numFailedTests + failedFiles };
+}

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { failedTests, type VitestFailureReport } from './failed-tests.js';
+import { countResults, failedTests, type VitestFailureReport } from './failed-tests.js';
 import { type MatrixLeg, PROJECT_FOLDERS } from './legs.js';
 import { prepareLegWorkspace } from './leg-workspace.js';
 import { environmentFor, nodeLine } from './node-lines.js';
@@ -27,12 +27,6 @@ interface VitestReport extends VitestFailureReport {
   numPassedTests: number;
   numFailedTests: number;
   numFailedTestSuites: number;
-}
-
-/** Reads vitest's JSON report: a file that crashed on import counts as one failure. */
-function countResults(report: VitestReport | undefined): { passed: number; failed: number } {
-  if (report === undefined) return { passed: 0, failed: 0 };
-  return { passed: report.numPassedTests, failed: Math.max(report.numFailedTests, report.numFailedTestSuites) };
 }
 
 /** The projects of `leg` that ran no test file at all. */
