@@ -2,6 +2,12 @@ export { createKyselySessionStorage, type KyselySessionStorage } from './kysely-
 export type { KyselySessionStorageOptions } from './options/kysely-session-storage-options.js';
 export type { PostgresPool } from './options/postgres-pool.js';
 export type { SqliteDatabase, SqliteStatement } from './options/sqlite-database.js';
+export {
+  configureSqlite,
+  type ConfigureSqliteOptions,
+  type SqlitePragmaDatabase,
+  type SqliteSettings,
+} from './sqlite/configure-sqlite.js';
 export type { KyselyDialectName } from './dialects/dialect-name.js';
 export { DEFAULT_TABLE_NAMES, type TableNames } from './schema/table-names.js';
 export {

@@ -45,6 +45,22 @@ describe('docs/storage.md', () => {
     }
   });
 
+  it('runs the configureSqlite sample, which reports the values the docs show', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'authentify-docs-'));
+    try {
+      expect(JSON.parse(await runSample('configure-sqlite.ts', { DATABASE_FILE: join(dir, 'app.db') }))).toEqual({
+        journalMode: 'wal',
+        synchronous: 1,
+        busyTimeoutMs: 5000,
+        mmapSizeBytes: 268435456,
+        cacheSize: -65536,
+        journalSizeLimitBytes: 67108864,
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('runs the migration samples', async () => {
     expect(await runSample('migrations.ts')).toBe(
       '[]\n{"ran":["0001_create_session_tables","0002_add_refresh_replay_columns","0003_add_session_client_columns","0004_add_revocation_audit","0005_add_session_step_up_columns"],"tables":{"sessions":"auth_sessions","rotatedRefreshTokens":"auth_rotated_refresh_tokens"}}\n',
