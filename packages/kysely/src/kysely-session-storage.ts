@@ -26,6 +26,7 @@ import { deleteExpiredRefreshReplays, findRefreshReplay } from './operations/ref
 import { recordActivity } from './operations/record-activity.js';
 import { revokeSession, revokeSessionsOfUser } from './operations/revoke-sessions.js';
 import { rotateTokens } from './operations/rotate-tokens.js';
+import { createSqliteWrites } from './operations/sqlite-writes.js';
 import { updateSession } from './operations/update-session.js';
 import type { StorageContext } from './operations/storage-context.js';
 import type { KyselySessionStorageOptions } from './options/kysely-session-storage-options.js';
@@ -82,7 +83,8 @@ export function createKyselySessionStorage<DB>(options: KyselySessionStorageOpti
     lockTimeoutMs: resolved.lockTimeoutMs,
   });
   const lookUpAccessDigest = createAccessDigestLookup(db, resolved);
-  return new KyselyStorage({ db, dialect }, lookUpAccessDigest, resolved.tables, resolved.timeoutMs);
+  const sqliteWrites = resolved.sqliteDatabase === undefined ? undefined : createSqliteWrites(db, resolved.sqliteDatabase);
+  return new KyselyStorage({ db, dialect, ...(sqliteWrites === undefined ? {} : { sqliteWrites }) }, lookUpAccessDigest, resolved.tables, resolved.timeoutMs);
 }
 
 class KyselyStorage implements KyselySessionStorage {

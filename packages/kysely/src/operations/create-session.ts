@@ -9,13 +9,15 @@ import type { StorageContext } from './storage-context.js';
  * `sessionsToEnd` decides, the losers are ended and the new session inserted, all in one
  * transaction — so concurrent logins of one user see each other's results one after the other.
  * The query narrows to live rows only so as to lock no more rows than it must; the decision,
- * liveness and order included, is core's.
+ * liveness and order included, is core's. With `sqliteDatabase`, the same runs on prepared
+ * statements (`sqlite-writes.ts`) unless a transaction is open on the connection.
  */
 export async function createSession(
-  { db, dialect }: StorageContext,
+  { db, dialect, sqliteWrites }: StorageContext,
   session: SessionRecord,
   policy: LoginPolicy,
 ): Promise<CreateSessionOutcome> {
+  if (sqliteWrites?.available()) return sqliteWrites.createSession(session, policy);
   if (!policy.singleLogin && policy.sessionLimit === null) {
     await db.insertInto('authentify_sessions').values(toSessionRow(session)).execute();
     return { created: true, revokedSessionIds: [] };

@@ -1,5 +1,7 @@
 import { constantTimeEqual, type SessionRecord, type TokenRotation } from '@authentify/core';
-import { toMillis, toSessionRecord } from '../schema/session-row.js';
+import type { Insertable } from 'kysely';
+import type { RotatedRefreshTokensTable } from '../schema/authentify-tables.js';
+import { type SessionRow, toMillis, toSessionRecord } from '../schema/session-row.js';
 import { dropReplaysOf } from './end-sessions.js';
 import type { StorageContext } from './storage-context.js';
 
@@ -9,14 +11,16 @@ import type { StorageContext } from './storage-context.js';
  * an earlier rotation kept dropped, and the replaced refresh digest recorded with this
  * rotation's replay. A concurrent rotation of the same session waits for the lock and then reads
  * the new digest, so its comparison fails: exactly one wins, and by the time a loser's call
- * returns, the winner's replay is committed.
+ * returns, the winner's replay is committed. With `sqliteDatabase`, the same transaction runs on
+ * prepared statements (`sqlite-writes.ts`) unless a transaction is open on the connection.
  */
 export async function rotateTokens(
-  { db, dialect }: StorageContext,
+  { db, dialect, sqliteWrites }: StorageContext,
   sessionId: string,
   expectedRefreshDigest: string,
   rotation: TokenRotation,
 ): Promise<SessionRecord | null> {
+  if (sqliteWrites?.available()) return sqliteWrites.rotateTokens(sessionId, expectedRefreshDigest, rotation);
   return dialect.transaction(db, async (trx) => {
     const row = await trx
       .selectFrom('authentify_sessions')
@@ -27,18 +31,7 @@ export async function rotateTokens(
     if (row === undefined || row.revoked_at !== null || row.refresh_digest === null) return null;
     if (!constantTimeEqual(row.refresh_digest, expectedRefreshDigest)) return null;
 
-    const session = toSessionRecord(row);
-    const updated: SessionRecord = {
-      ...session,
-      accessDigest: rotation.accessDigest,
-      refreshDigest: rotation.refreshDigest,
-      accessExpiresAt: copyDate(rotation.accessExpiresAt),
-      refreshExpiresAt: new Date(rotation.refreshExpiresAt),
-      expiresAt: copyDate(rotation.expiresAt),
-      lastUsedAt: new Date(rotation.lastUsedAt),
-      lastIp: rotation.lastIp,
-      lastUserAgent: rotation.lastUserAgent,
-    };
+    const updated = rotatedSession(row, rotation);
     await trx
       .updateTable('authentify_sessions')
       .set({
@@ -56,18 +49,38 @@ export async function rotateTokens(
     await dropReplaysOf(trx, [sessionId]);
     await trx
       .insertInto('authentify_rotated_refresh_tokens')
-      .values({
-        digest: row.refresh_digest,
-        session_id: sessionId,
-        rotated_at: rotation.rotatedAt.getTime(),
-        // A current refresh digest always has an expiry (SessionRecord.refreshExpiresAt).
-        token_expires_at: (session.refreshExpiresAt ?? rotation.rotatedAt).getTime(),
-        sealed_replay: rotation.replay?.sealed ?? null,
-        replay_expires_at: rotation.replay?.expiresAt.getTime() ?? null,
-      })
+      .values(rotatedTokenRow(row, row.refresh_digest, rotation))
       .execute();
     return updated;
   });
+}
+
+/** The session `row` stores, after `rotation`. */
+export function rotatedSession(row: SessionRow, rotation: TokenRotation): SessionRecord {
+  return {
+    ...toSessionRecord(row),
+    accessDigest: rotation.accessDigest,
+    refreshDigest: rotation.refreshDigest,
+    accessExpiresAt: copyDate(rotation.accessExpiresAt),
+    refreshExpiresAt: new Date(rotation.refreshExpiresAt),
+    expiresAt: copyDate(rotation.expiresAt),
+    lastUsedAt: new Date(rotation.lastUsedAt),
+    lastIp: rotation.lastIp,
+    lastUserAgent: rotation.lastUserAgent,
+  };
+}
+
+/** The row remembering `replacedDigest`, the refresh digest of `row` that `rotation` replaces, with its replay. */
+export function rotatedTokenRow(row: SessionRow, replacedDigest: string, rotation: TokenRotation): Insertable<RotatedRefreshTokensTable> {
+  return {
+    digest: replacedDigest,
+    session_id: row.id,
+    rotated_at: rotation.rotatedAt.getTime(),
+    // A current refresh digest always has an expiry (SessionRecord.refreshExpiresAt).
+    token_expires_at: row.refresh_expires_at === null ? rotation.rotatedAt.getTime() : Number(row.refresh_expires_at),
+    sealed_replay: rotation.replay?.sealed ?? null,
+    replay_expires_at: rotation.replay?.expiresAt.getTime() ?? null,
+  };
 }
 
 function copyDate(date: Date | null): Date | null {

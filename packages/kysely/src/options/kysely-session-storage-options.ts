@@ -29,8 +29,10 @@ export interface KyselySessionStorageOptions<DB> {
    * SQLite only: the better-sqlite3 `Database` that `db`'s `SqliteDialect` was created with.
    * With it, verification (the lookup by access-token digest, on every request) runs one
    * statement prepared once instead of going through Kysely's driver, which prepares every query
-   * anew (~20 µs). While a transaction is open on that connection, lookups wait for Kysely's
-   * connection instead, so they never read uncommitted data. [`undefined`]
+   * anew (~20 µs); logins (`createSession`) and refreshes (`rotateTokens`) run on statements
+   * prepared once too, each as one `BEGIN IMMEDIATE` transaction. While a transaction is open on
+   * that connection, these calls wait for Kysely's connection instead, so they never read
+   * uncommitted data or join that transaction. [`undefined`]
    */
   sqliteDatabase?: SqliteDatabase;
 

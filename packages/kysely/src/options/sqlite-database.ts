@@ -5,6 +5,11 @@
 export interface SqliteDatabase {
   /** Compiles `sql` once into a statement that can run many times. */
   prepare(sql: string): SqliteStatement;
+  /**
+   * Wraps `work` in a transaction function; its `immediate` variant runs `work` between
+   * `BEGIN IMMEDIATE` and `COMMIT`, and rolls back if `work` throws.
+   */
+  transaction<Work extends SqliteWork>(work: Work): SqliteTransaction<Work>;
   /** `true` while a transaction is open on this connection. */
   readonly inTransaction: boolean;
 }
@@ -13,4 +18,21 @@ export interface SqliteDatabase {
 export interface SqliteStatement {
   /** Runs the statement with `parameters` and returns its first row, or `undefined` if none. */
   get(...parameters: unknown[]): unknown;
+  /** Runs the statement with `parameters` and returns all its rows. */
+  all(...parameters: unknown[]): unknown[];
+  /** Runs a statement that returns no rows. */
+  run(...parameters: unknown[]): unknown;
+}
+
+/** A function run as a transaction (better-sqlite3's own constraint, so its `Database` fits as is). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type SqliteWork = (...args: any[]) => unknown;
+
+/** The parameters of `Work`, the way better-sqlite3 infers them. */
+type WorkArguments<Work> = Work extends (...args: infer Arguments) => unknown ? Arguments : never;
+
+/** The part of a better-sqlite3 transaction function the storage uses. */
+export interface SqliteTransaction<Work extends SqliteWork> {
+  /** Runs the work in a `BEGIN IMMEDIATE` transaction: the write lock is taken before the first read. */
+  immediate(...args: WorkArguments<Work>): ReturnType<Work>;
 }
