@@ -8,6 +8,7 @@ import { SignJWT } from 'jose';
 import type { SqliteSessionsFixture } from '../fixtures/sqlite-sessions.js';
 import { formatCount, formatRatio, type SectionResult } from '../harness/report.js';
 import { pairedRatio, spread } from '../harness/stats.js';
+import { targetTable } from '../harness/targets.js';
 import type { BenchPlan } from '../plan.js';
 import { JWT_SECRET } from '../http/jwt-secret.js';
 
@@ -147,16 +148,12 @@ export async function runHttp(fixture: SqliteSessionsFixture, plan: BenchPlan['h
         header: ['variant', 'requests/s', 'p99 latency', 'vs plain'],
         rows: (['express-plain', 'express-raw', 'express-authentify', 'express-jwt'] as const).map((variant) => row(variant, 'express-plain')),
       },
-      {
-        caption: 'Targets',
-        header: ['comparison', 'ratio'],
-        rows: [
-          ['Hono: authentify / hono/jwt requests per second (target ≥ 1.8×)', formatRatio(pairedRatio(rps('hono-authentify'), rps('hono-jwt')))],
-          ['Express: authentify / plain requests per second (target ≥ 0.75×)', formatRatio(pairedRatio(rps('express-authentify'), rps('express-plain')))],
-          ['Hono: authentify / raw SQLite floor requests per second', formatRatio(pairedRatio(rps('hono-authentify'), rps('hono-raw')))],
-          ['Express: authentify / raw SQLite floor requests per second', formatRatio(pairedRatio(rps('express-authentify'), rps('express-raw')))],
-        ],
-      },
+      targetTable('Targets', [
+        { comparison: 'Hono: authentify / hono/jwt requests per second', value: pairedRatio(rps('hono-authentify'), rps('hono-jwt')), target: { kind: 'ratio', op: '>=', bound: 1.8 } },
+        { comparison: 'Express: authentify / plain requests per second', value: pairedRatio(rps('express-authentify'), rps('express-plain')), target: { kind: 'ratio', op: '>=', bound: 0.75 } },
+        { comparison: 'Hono: authentify / raw SQLite floor requests per second', value: pairedRatio(rps('hono-authentify'), rps('hono-raw')) },
+        { comparison: 'Express: authentify / raw SQLite floor requests per second', value: pairedRatio(rps('express-authentify'), rps('express-raw')) },
+      ]),
     ],
     data: Object.fromEntries(results),
   };
