@@ -10,6 +10,7 @@ import { describeMachine } from './harness/machine.js';
 import { type BenchReport, renderMarkdown, type SectionResult, writeReport } from './harness/report.js';
 import { benchPlan, type BenchPlan } from './plan.js';
 import { runHttp } from './suites/http.js';
+import { runInMemoryFloor } from './suites/in-memory-floor.js';
 import { runInstrumentation } from './suites/instrumentation.js';
 import { runPruneUnderLoad } from './suites/prune-under-load.js';
 import { runScale } from './suites/scale.js';
@@ -44,6 +45,8 @@ log('large SQLite file filled');
 try {
   if (wanted('sqlite-operations')) {
     sections.push(await runSqliteOperations(large, plan.measure));
+    // Its own section (same verification, one more floor) so it runs with the in-process operations.
+    sections.push(await runInMemoryFloor(large, plan.measure));
     log('in-process operations measured');
   }
   if (wanted('instrumentation')) {

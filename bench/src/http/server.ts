@@ -4,7 +4,8 @@
  *
  * Every variant answers `GET /me` with a small JSON body; the protected ones answer with the
  * user id they authenticated, so each does the same work but for its authentication. The `raw`
- * variants are the floor under authentify over HTTP: the same SQLite lookup, hand-written.
+ * variants are the floor under authentify over HTTP: the same SQLite lookup, hand-written (in the
+ * handler, and for Hono also as a middleware setting a context variable).
  */
 import { hash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +17,7 @@ import { serve } from '@hono/node-server';
 import SQLite from 'better-sqlite3';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { Hono } from 'hono';
+import { createMiddleware } from 'hono/factory';
 import { jwt } from 'hono/jwt';
 import { jwtVerify } from 'jose';
 import { Kysely, SqliteDialect } from 'kysely';
@@ -66,6 +68,18 @@ function honoApp(): Hono {
       const user = verify(c.req.header('authorization'));
       return user === null ? c.json({ error: 'invalid_token' }, 401) : c.json({ user });
     });
+  }
+  if (variant === 'hono-raw-middleware') {
+    // The raw floor the way authentify-hono is used: a middleware that authenticates and sets a
+    // context variable, then the handler reads it — like with like for authentify-hono.
+    const verify = rawSqliteVerifier();
+    const requireUser = createMiddleware<{ Variables: { user: string } }>(async (c, next) => {
+      const user = verify(c.req.header('authorization'));
+      if (user === null) return c.json({ error: 'invalid_token' }, 401);
+      c.set('user', user);
+      await next();
+    });
+    return new Hono().get('/me', requireUser, (c) => c.json({ user: c.var.user })) as unknown as Hono;
   }
   if (variant === 'hono-jwt') {
     return new Hono().get('/me', jwt({ secret: JWT_SECRET, alg: 'HS256' }), (c) => c.json({ user: (c.get('jwtPayload') as { sub: string }).sub }));
