@@ -106,6 +106,8 @@ describe('createKyselySessionStorage options', () => {
     expect(createKyselySessionStorage({ db: sqlite, sqliteDatabase }).dialect).toBe('sqlite');
     expect(optionAtFault({ db: postgres, sqliteDatabase })).toBe('sqliteDatabase');
     expect(optionAtFault({ db: sqlite, sqliteDatabase: {} })).toBe('sqliteDatabase');
+    // prepare alone is not enough: logins and refreshes run in its transactions.
+    expect(optionAtFault({ db: sqlite, sqliteDatabase: { prepare: () => ({}), inTransaction: false } })).toBe('sqliteDatabase');
   });
 
   it('checks lockTimeoutMs and timeoutMs', () => {

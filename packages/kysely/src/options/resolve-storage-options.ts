@@ -50,7 +50,13 @@ export function resolveStorageOptions<DB>(options: KyselySessionStorageOptions<D
     if (dialect !== 'sqlite') {
       throw configurationError('sqliteDatabase', `is for SQLite only, but the dialect is '${dialect}'.`);
     }
-    if (typeof sqliteDatabase !== 'object' || sqliteDatabase === null || typeof sqliteDatabase.prepare !== 'function') {
+    if (
+      typeof sqliteDatabase !== 'object' ||
+      sqliteDatabase === null ||
+      typeof sqliteDatabase.prepare !== 'function' ||
+      // Logins and refreshes run in its transactions: an object without them would fail only at the first one.
+      typeof sqliteDatabase.transaction !== 'function'
+    ) {
       throw configurationError('sqliteDatabase', 'must be the better-sqlite3 Database your SqliteDialect was created with.');
     }
   }
