@@ -26,10 +26,13 @@ import { deleteExpiredRefreshReplays, findRefreshReplay } from './operations/ref
 import { recordActivity } from './operations/record-activity.js';
 import { revokeSession, revokeSessionsOfUser } from './operations/revoke-sessions.js';
 import { rotateTokens } from './operations/rotate-tokens.js';
+import { createSqliteReads } from './operations/sqlite-reads.js';
+import { sqliteStatements } from './operations/sqlite-statements.js';
 import { createSqliteWrites } from './operations/sqlite-writes.js';
 import { updateSession } from './operations/update-session.js';
 import type { StorageContext } from './operations/storage-context.js';
 import type { KyselySessionStorageOptions } from './options/kysely-session-storage-options.js';
+import type { SqliteDatabase } from './options/sqlite-database.js';
 import { resolveStorageOptions } from './options/resolve-storage-options.js';
 import type { StorageDb } from './schema/authentify-tables.js';
 import { toSessionRecord } from './schema/session-row.js';
@@ -83,8 +86,8 @@ export function createKyselySessionStorage<DB>(options: KyselySessionStorageOpti
     lockTimeoutMs: resolved.lockTimeoutMs,
   });
   const lookUpAccessDigest = createAccessDigestLookup(db, resolved);
-  const sqliteWrites = resolved.sqliteDatabase === undefined ? undefined : createSqliteWrites(db, resolved.sqliteDatabase);
-  return new KyselyStorage({ db, dialect, ...(sqliteWrites === undefined ? {} : { sqliteWrites }) }, lookUpAccessDigest, resolved.tables, resolved.timeoutMs);
+  const context: StorageContext = { db, dialect, ...preparedSqlitePath(db, resolved.sqliteDatabase) };
+  return new KyselyStorage(context, lookUpAccessDigest, resolved.tables, resolved.timeoutMs);
 }
 
 class KyselyStorage implements KyselySessionStorage {
@@ -183,6 +186,13 @@ class KyselyStorage implements KyselySessionStorage {
       throw classifyDatabaseError(error);
     });
   }
+}
+
+/** With `sqliteDatabase`, the reads and writes on statements prepared once (none is prepared yet). */
+function preparedSqlitePath(db: StorageDb, database: SqliteDatabase | undefined): Pick<StorageContext, 'sqliteReads' | 'sqliteWrites'> {
+  if (database === undefined) return {};
+  const statements = sqliteStatements(db, database);
+  return { sqliteReads: createSqliteReads(database, statements), sqliteWrites: createSqliteWrites(database, statements) };
 }
 
 function isDefault(tables: TableNames): boolean {
