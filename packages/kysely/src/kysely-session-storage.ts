@@ -16,7 +16,7 @@ import type {
 import type { KyselyDialectName } from './dialects/dialect-name.js';
 import { createDialectStrategy } from './dialects/create-dialect-strategy.js';
 import { classifyDatabaseError } from './failures/database-failure.js';
-import { type AccessDigestLookup, createAccessDigestLookup } from './operations/access-digest-lookup.js';
+import { type AccessDigestLookup, createAccessDigestLookup, type SyncAccessDigestLookup } from './operations/access-digest-lookup.js';
 import { withCallTimeout } from './operations/call-timeout.js';
 import { createSession } from './operations/create-session.js';
 import { findSessionById, findSessionByRefreshDigest, listSessionsOfUser } from './operations/find-sessions.js';
@@ -85,9 +85,9 @@ export function createKyselySessionStorage<DB>(options: KyselySessionStorageOpti
     lockNamespace: resolved.tables.sessions,
     lockTimeoutMs: resolved.lockTimeoutMs,
   });
-  const lookUpAccessDigest = createAccessDigestLookup(db, resolved);
+  const lookups = createAccessDigestLookup(db, resolved);
   const context: StorageContext = { db, dialect, ...preparedSqlitePath(db, resolved.sqliteDatabase) };
-  return new KyselyStorage(context, lookUpAccessDigest, resolved.tables, resolved.timeoutMs);
+  return new KyselyStorage(context, lookups.lookUp, lookups.lookUpSync, resolved.tables, resolved.timeoutMs);
 }
 
 class KyselyStorage implements KyselySessionStorage {
@@ -96,13 +96,33 @@ class KyselyStorage implements KyselySessionStorage {
   readonly #context: StorageContext;
   readonly #lookUpAccessDigest: AccessDigestLookup;
   readonly #timeoutMs: number | undefined;
+  /** With `sqliteDatabase` only: core then verifies without awaiting the lookup. */
+  readonly findSessionByAccessDigestSync?: (accessDigest: string) => SessionRecord | null | undefined;
 
-  constructor(context: StorageContext, lookUpAccessDigest: AccessDigestLookup, tables: TableNames, timeoutMs: number | undefined) {
+  constructor(
+    context: StorageContext,
+    lookUpAccessDigest: AccessDigestLookup,
+    lookUpSync: SyncAccessDigestLookup | undefined,
+    tables: TableNames,
+    timeoutMs: number | undefined,
+  ) {
     this.#context = context;
     this.#lookUpAccessDigest = lookUpAccessDigest;
     this.#timeoutMs = timeoutMs;
     this.dialect = context.dialect.name;
     this.tables = Object.freeze({ ...tables });
+    if (lookUpSync !== undefined) {
+      // A synchronous read has no timeout to bound it; its failures are classified as the async ones.
+      this.findSessionByAccessDigestSync = (accessDigest) => {
+        let row;
+        try {
+          row = lookUpSync(accessDigest);
+        } catch (error) {
+          throw classifyDatabaseError(error);
+        }
+        return row === undefined || row === null ? row : toSessionRecord(row);
+      };
+    }
   }
 
   createSession(session: SessionRecord, policy: LoginPolicy): Promise<CreateSessionOutcome> {
