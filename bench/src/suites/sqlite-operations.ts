@@ -26,6 +26,18 @@ export function benchAuthentify(fixture: SqliteSessionsFixture): Authentify<Reco
   });
 }
 
+/**
+ * The same instance as {@link benchAuthentify} but on a storage without the synchronous lookup,
+ * so that core takes the promise path: the with/without comparison of issue 13, item 4.
+ */
+export function benchAuthentifyWithoutSyncLookup(fixture: SqliteSessionsFixture): Authentify<Record<string, unknown>, undefined> {
+  const storage = createKyselySessionStorage({ db: fixture.db, sqliteDatabase: fixture.database });
+  // An own property set by the constructor: removing it leaves every other method as it is.
+  delete (storage as { findSessionByAccessDigestSync?: unknown }).findSessionByAccessDigestSync;
+  if (storage.findSessionByAccessDigestSync !== undefined) throw new Error('the sync lookup is still there');
+  return createAuthentify({ storage, accessTtl: '7d', refreshTtl: '30d', lastUsedInterval: null });
+}
+
 /** The raw floor of a verification: one-shot SHA-256, a cached prepared statement, an expiry check. */
 export function rawVerifier(fixture: SqliteSessionsFixture): (token: string) => boolean {
   const lookup = fixture.database.prepare('select * from authentify_sessions where access_digest = ?');
@@ -51,6 +63,7 @@ function mustSucceed(ok: boolean, what: string): void {
  */
 export async function runSqliteOperations(fixture: SqliteSessionsFixture, measure: MeasureOptions): Promise<SectionResult> {
   const auth = benchAuthentify(fixture);
+  const promiseOnly = benchAuthentifyWithoutSyncLookup(fixture);
   const pickToken = randomPicker(fixture.accessTokens);
   const floor = rawVerifier(fixture);
   const jwt = await createJwtFixture(2_000);
@@ -61,6 +74,10 @@ export async function runSqliteOperations(fixture: SqliteSessionsFixture, measur
       {
         name: 'authentify',
         run: async (index) => mustSucceed((await auth.authenticateToken(pickToken(index), 'header')).ok, 'authentify verification'),
+      },
+      {
+        name: 'authentify, promise lookup',
+        run: async (index) => mustSucceed((await promiseOnly.authenticateToken(pickToken(index), 'header')).ok, 'authentify verification'),
       },
       { name: 'raw floor', run: (index) => mustSucceed(floor(pickToken(index)), 'raw verification') },
       { name: 'jose HS256', run: async (index) => void (await verifyWithJose(jwt, pickJwt(index))) },
@@ -92,7 +109,8 @@ export async function runSqliteOperations(fixture: SqliteSessionsFixture, measur
       `Each variant runs ${formatCount(measure.operationsPerRound)} verifications per round (a tenth as many issues, a twentieth as many refreshes), ${measure.rounds} rounds, interleaved in rotating order; ` +
       'time per operation is the median of the rounds (min–max in brackets), and each ratio is taken round by round, then summarised. ' +
       `Verification picks tokens at random among ${formatCount(fixture.accessTokens.length)} live sessions spread through the table. ` +
-      'authentify = `authenticateToken` on `createKyselySessionStorage` with `sqliteDatabase` (format and checksum check, hash, lookup, expiry/revocation/transport checks, session object). ' +
+      'authentify = `authenticateToken` on `createKyselySessionStorage` with `sqliteDatabase` (format and checksum check, hash, lookup, expiry/revocation/transport checks, session object), which looks up synchronously (`findSessionByAccessDigestSync`); ' +
+      '"authentify, promise lookup" is the same on a storage without that method, so core awaits `findSessionByAccessDigest`. ' +
       'Raw floor = `crypto.hash` + a cached better-sqlite3 prepared statement + an expiry check. ' +
       'The refresh floor rotates on prepared statements in one IMMEDIATE transaction; "raw floor + seal" also does what DESIGN.md requires of a rotation and the bare floor skips: ' +
       'it seals the new pair for the grace window (node:crypto HKDF-SHA-256 of the old token + AES-256-GCM) and stores it with the replaced digest, dropping the previous replay. ' +
@@ -101,13 +119,15 @@ export async function runSqliteOperations(fixture: SqliteSessionsFixture, measur
       {
         caption: 'Verification',
         header: ['variant', 'time per verification'],
-        rows: ['authentify', 'raw floor', 'jose HS256', 'hono/jwt'].map((name) => timeRow(verification, name)),
+        rows: ['authentify', 'authentify, promise lookup', 'raw floor', 'jose HS256', 'hono/jwt'].map((name) => timeRow(verification, name)),
       },
       {
         caption: 'Verification ratios',
         header: ['comparison', 'ratio (lower is better for the first)'],
         rows: [
           ['authentify / raw floor (target ≤ 1.3×)', vs(verification, 'authentify', 'raw floor')],
+          ['authentify with the promise lookup / raw floor (without the sync path)', vs(verification, 'authentify, promise lookup', 'raw floor')],
+          ['authentify / authentify with the promise lookup (the sync path’s gain; < 1 keeps it)', vs(verification, 'authentify', 'authentify, promise lookup')],
           ['jose HS256 / authentify (target ≥ 3×)', vs(verification, 'jose HS256', 'authentify')],
           ['hono/jwt / authentify', vs(verification, 'hono/jwt', 'authentify')],
         ],
