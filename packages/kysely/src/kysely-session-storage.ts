@@ -26,6 +26,7 @@ import { deleteExpiredRefreshReplays, findRefreshReplay } from './operations/ref
 import { recordActivity } from './operations/record-activity.js';
 import { revokeSession, revokeSessionsOfUser } from './operations/revoke-sessions.js';
 import { rotateTokens } from './operations/rotate-tokens.js';
+import { createPostgresWrites } from './operations/postgres-writes.js';
 import { createSqliteReads } from './operations/sqlite-reads.js';
 import { sqliteStatements } from './operations/sqlite-statements.js';
 import { createSqliteWrites } from './operations/sqlite-writes.js';
@@ -86,7 +87,20 @@ export function createKyselySessionStorage<DB>(options: KyselySessionStorageOpti
     lockTimeoutMs: resolved.lockTimeoutMs,
   });
   const lookups = createAccessDigestLookup(db, resolved);
-  const context: StorageContext = { db, dialect, ...preparedSqlitePath(db, resolved.sqliteDatabase) };
+  const { postgresPool } = resolved;
+  const postgresWrites =
+    postgresPool !== undefined && typeof postgresPool.connect === 'function'
+      ? createPostgresWrites(db, { query: postgresPool.query.bind(postgresPool), connect: postgresPool.connect.bind(postgresPool) }, {
+          lockNamespace: resolved.tables.sessions,
+          lockTimeoutMs: resolved.lockTimeoutMs,
+        })
+      : undefined;
+  const context: StorageContext = {
+    db,
+    dialect,
+    ...preparedSqlitePath(db, resolved.sqliteDatabase),
+    ...(postgresWrites === undefined ? {} : { postgresWrites }),
+  };
   return new KyselyStorage(context, lookups.lookUp, lookups.lookUpSync, resolved.tables, resolved.timeoutMs);
 }
 

@@ -69,7 +69,7 @@ export function createAccessDigestLookup(
 }
 
 /** A short, stable hex name for a SQL text (FNV-1a, 32 bits). */
-function fnv1a(text: string): string {
+export function fnv1a(text: string): string {
   let hash = 0x811c9dc5;
   for (let index = 0; index < text.length; index++) {
     hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);

@@ -10,12 +10,13 @@ import type { StorageContext } from './storage-context.js';
  * unless a transaction is open on the connection.
  */
 export async function recordActivity(
-  { db, dialect, sqliteWrites }: StorageContext,
+  { db, dialect, sqliteWrites, postgresWrites }: StorageContext,
   sessionId: string,
   accessDigest: string,
   activity: SessionActivity,
 ): Promise<boolean> {
   if (sqliteWrites?.available()) return sqliteWrites.recordActivity(sessionId, accessDigest, activity);
+  if (postgresWrites !== undefined) return postgresWrites.recordActivity(sessionId, accessDigest, activity);
   return dialect.transaction(db, async (trx) => {
     const row = await trx
       .selectFrom('authentify_sessions')

@@ -9,12 +9,13 @@ import type { StorageContext } from './storage-context.js';
  * With `sqliteDatabase`, on prepared statements unless a transaction is open on the connection.
  */
 export async function revokeSession(
-  { db, dialect, sqliteWrites }: StorageContext,
+  { db, dialect, sqliteWrites, postgresWrites }: StorageContext,
   sessionId: string,
   revocation: Revocation,
   options: { userId?: string },
 ): Promise<SessionRecord | null> {
   if (sqliteWrites?.available()) return sqliteWrites.revokeSession(sessionId, revocation, options);
+  if (postgresWrites !== undefined) return postgresWrites.revokeSession(sessionId, revocation, options);
   return dialect.transaction(db, async (trx) => {
     const row = await trx
       .selectFrom('authentify_sessions')
@@ -35,12 +36,13 @@ export async function revokeSession(
  * With `sqliteDatabase`, on prepared statements unless a transaction is open on the connection.
  */
 export async function revokeSessionsOfUser(
-  { db, dialect, sqliteWrites }: StorageContext,
+  { db, dialect, sqliteWrites, postgresWrites }: StorageContext,
   userId: string,
   revocation: Revocation,
   options: { exceptSessionId?: string },
 ): Promise<string[]> {
   if (sqliteWrites?.available()) return sqliteWrites.revokeSessionsOfUser(userId, revocation, options);
+  if (postgresWrites !== undefined) return postgresWrites.revokeSessionsOfUser(userId, revocation, options);
   return dialect.userTransaction(db, userId, async (trx) => {
     const rows = await trx
       .selectFrom('authentify_sessions')

@@ -1,5 +1,6 @@
 import type { DialectStrategy } from '../dialects/dialect-strategy.js';
 import type { StorageDb } from '../schema/authentify-tables.js';
+import type { PostgresWrites } from './postgres-writes.js';
 import type { SqliteReads } from './sqlite-reads.js';
 import type { SqliteWrites } from './sqlite-writes.js';
 
@@ -12,4 +13,6 @@ export interface StorageContext {
   readonly sqliteWrites?: SqliteWrites;
   /** With `sqliteDatabase`: the reads of the refresh path on prepared statements. */
   readonly sqliteReads?: SqliteReads;
+  /** With a `postgresPool` that can `connect()`: the writes as named statements. */
+  readonly postgresWrites?: PostgresWrites;
 }
