@@ -1,4 +1,4 @@
-import { hash, randomBytes } from 'node:crypto';
+import { createCipheriv, hash, hkdfSync, randomBytes } from 'node:crypto';
 import { type Authentify, createAuthentify } from '@authentify/core';
 import { createKyselySessionStorage } from '@authentify/kysely';
 import type { SqliteSessionsFixture } from '../fixtures/sqlite-sessions.js';
@@ -26,6 +26,18 @@ export function benchAuthentify(fixture: SqliteSessionsFixture): Authentify<Reco
   });
 }
 
+/**
+ * The same instance as {@link benchAuthentify} but on a storage without the synchronous lookup,
+ * so that core takes the promise path: the with/without comparison of issue 13, item 4.
+ */
+export function benchAuthentifyWithoutSyncLookup(fixture: SqliteSessionsFixture): Authentify<Record<string, unknown>, undefined> {
+  const storage = createKyselySessionStorage({ db: fixture.db, sqliteDatabase: fixture.database });
+  // An own property set by the constructor: removing it leaves every other method as it is.
+  delete (storage as { findSessionByAccessDigestSync?: unknown }).findSessionByAccessDigestSync;
+  if (storage.findSessionByAccessDigestSync !== undefined) throw new Error('the sync lookup is still there');
+  return createAuthentify({ storage, accessTtl: '7d', refreshTtl: '30d', lastUsedInterval: null });
+}
+
 /** The raw floor of a verification: one-shot SHA-256, a cached prepared statement, an expiry check. */
 export function rawVerifier(fixture: SqliteSessionsFixture): (token: string) => boolean {
   const lookup = fixture.database.prepare('select * from authentify_sessions where access_digest = ?');
@@ -51,6 +63,7 @@ function mustSucceed(ok: boolean, what: string): void {
  */
 export async function runSqliteOperations(fixture: SqliteSessionsFixture, measure: MeasureOptions): Promise<SectionResult> {
   const auth = benchAuthentify(fixture);
+  const promiseOnly = benchAuthentifyWithoutSyncLookup(fixture);
   const pickToken = randomPicker(fixture.accessTokens);
   const floor = rawVerifier(fixture);
   const jwt = await createJwtFixture(2_000);
@@ -61,6 +74,10 @@ export async function runSqliteOperations(fixture: SqliteSessionsFixture, measur
       {
         name: 'authentify',
         run: async (index) => mustSucceed((await auth.authenticateToken(pickToken(index), 'header')).ok, 'authentify verification'),
+      },
+      {
+        name: 'authentify, promise lookup',
+        run: async (index) => mustSucceed((await promiseOnly.authenticateToken(pickToken(index), 'header')).ok, 'authentify verification'),
       },
       { name: 'raw floor', run: (index) => mustSucceed(floor(pickToken(index)), 'raw verification') },
       { name: 'jose HS256', run: async (index) => void (await verifyWithJose(jwt, pickJwt(index))) },
@@ -77,7 +94,10 @@ export async function runSqliteOperations(fixture: SqliteSessionsFixture, measur
     warmupOperations: Math.ceil(measure.warmupOperations / divisor),
   });
   const issue = await measureInterleaved([authentifyIssue(auth), rawIssue(fixture)], writes(10));
-  const refresh = await measureInterleaved([await authentifyRefresh(auth, 200), rawRefresh(fixture, 200)], writes(20));
+  const refresh = await measureInterleaved(
+    [await authentifyRefresh(auth, 200), rawRefresh(fixture, 200, 'raw floor'), rawRefresh(fixture, 200, 'raw floor + seal')],
+    writes(20),
+  );
 
   const vs = (map: Map<string, number[]>, a: string, b: string) => formatRatio(pairedRatio(map.get(a)!, map.get(b)!));
   const timeRow = (map: Map<string, number[]>, name: string) => [name, formatSpreadNs(spread(map.get(name)!))];
@@ -89,20 +109,25 @@ export async function runSqliteOperations(fixture: SqliteSessionsFixture, measur
       `Each variant runs ${formatCount(measure.operationsPerRound)} verifications per round (a tenth as many issues, a twentieth as many refreshes), ${measure.rounds} rounds, interleaved in rotating order; ` +
       'time per operation is the median of the rounds (min–max in brackets), and each ratio is taken round by round, then summarised. ' +
       `Verification picks tokens at random among ${formatCount(fixture.accessTokens.length)} live sessions spread through the table. ` +
-      'authentify = `authenticateToken` on `createKyselySessionStorage` with `sqliteDatabase` (format and checksum check, hash, lookup, expiry/revocation/transport checks, session object). ' +
+      'authentify = `authenticateToken` on `createKyselySessionStorage` with `sqliteDatabase` (format and checksum check, hash, lookup, expiry/revocation/transport checks, session object), which looks up synchronously (`findSessionByAccessDigestSync`); ' +
+      '"authentify, promise lookup" is the same on a storage without that method, so core awaits `findSessionByAccessDigest`. ' +
       'Raw floor = `crypto.hash` + a cached better-sqlite3 prepared statement + an expiry check. ' +
+      'The refresh floor rotates on prepared statements in one IMMEDIATE transaction; "raw floor + seal" also does what DESIGN.md requires of a rotation and the bare floor skips: ' +
+      'it seals the new pair for the grace window (node:crypto HKDF-SHA-256 of the old token + AES-256-GCM) and stores it with the replaced digest, dropping the previous replay. ' +
       'JWT = verifying an HS256 token: jose `jwtVerify` with a pre-imported key; hono/jwt `verify` as its middleware calls it.',
     tables: [
       {
         caption: 'Verification',
         header: ['variant', 'time per verification'],
-        rows: ['authentify', 'raw floor', 'jose HS256', 'hono/jwt'].map((name) => timeRow(verification, name)),
+        rows: ['authentify', 'authentify, promise lookup', 'raw floor', 'jose HS256', 'hono/jwt'].map((name) => timeRow(verification, name)),
       },
       {
         caption: 'Verification ratios',
         header: ['comparison', 'ratio (lower is better for the first)'],
         rows: [
           ['authentify / raw floor (target ≤ 1.3×)', vs(verification, 'authentify', 'raw floor')],
+          ['authentify with the promise lookup / raw floor (without the sync path)', vs(verification, 'authentify, promise lookup', 'raw floor')],
+          ['authentify / authentify with the promise lookup (the sync path’s gain; < 1 keeps it)', vs(verification, 'authentify', 'authentify, promise lookup')],
           ['jose HS256 / authentify (target ≥ 3×)', vs(verification, 'jose HS256', 'authentify')],
           ['hono/jwt / authentify', vs(verification, 'hono/jwt', 'authentify')],
         ],
@@ -113,6 +138,7 @@ export async function runSqliteOperations(fixture: SqliteSessionsFixture, measur
         rows: [
           writeRow('issue (random + hash + insert)', issue),
           writeRow('refresh rotation', refresh),
+          writeRow('refresh rotation, against a floor that also seals the replay', refresh, 'raw floor + seal'),
         ],
       },
     ],
@@ -124,12 +150,12 @@ export async function runSqliteOperations(fixture: SqliteSessionsFixture, measur
 const WRITE_TARGET = 1.2;
 
 /** A write's row: both times, the paired ratio, and whether its median meets {@link WRITE_TARGET}. */
-function writeRow(operation: string, map: Map<string, number[]>): string[] {
-  const ratio = pairedRatio(map.get('authentify')!, map.get('raw floor')!);
+function writeRow(operation: string, map: Map<string, number[]>, floor = 'raw floor'): string[] {
+  const ratio = pairedRatio(map.get('authentify')!, map.get(floor)!);
   return [
     operation,
     formatSpreadNs(spread(map.get('authentify')!)),
-    formatSpreadNs(spread(map.get('raw floor')!)),
+    formatSpreadNs(spread(map.get(floor)!)),
     formatRatio(ratio),
     `≤ ${WRITE_TARGET}×`,
     ratio.median <= WRITE_TARGET ? 'met' : 'missed',
@@ -187,15 +213,23 @@ async function authentifyRefresh(auth: Authentify<Record<string, unknown>, undef
 /**
  * The floor of a rotation: in one IMMEDIATE transaction, find the session by refresh digest,
  * swap both digests and the expiries, remember the old digest — the same statements, prepared.
+ * As 'raw floor + seal', it also seals the new pair under a key derived from the old token and
+ * keeps it with the old digest for the grace window, dropping the session's previous replay.
  */
-function rawRefresh(fixture: SqliteSessionsFixture, chains: number): Variant {
+function rawRefresh(fixture: SqliteSessionsFixture, chains: number, name: 'raw floor' | 'raw floor + seal'): Variant {
   const { database } = fixture;
+  const sealing = name === 'raw floor + seal';
   const find = database.prepare('select id, refresh_expires_at, revoked_at from authentify_sessions where refresh_digest = ?');
   const swap = database.prepare(
     `update authentify_sessions set access_digest = ?, refresh_digest = ?, access_expires_at = ?, refresh_expires_at = ?,
        expires_at = ?, last_used_at = ? where id = ? and refresh_digest = ?`,
   );
-  const remember = database.prepare('insert into authentify_rotated_refresh_tokens (digest, session_id, rotated_at, token_expires_at) values (?, ?, ?, ?)');
+  const dropReplay = database.prepare(
+    'update authentify_rotated_refresh_tokens set sealed_replay = null, replay_expires_at = null where session_id = ? and sealed_replay is not null',
+  );
+  const remember = database.prepare(
+    'insert into authentify_rotated_refresh_tokens (digest, session_id, rotated_at, token_expires_at, sealed_replay, replay_expires_at) values (?, ?, ?, ?, ?, ?)',
+  );
   const insert = database.prepare(
     `insert into authentify_sessions (id, user_id, transport, access_digest, refresh_digest, context, created_at, last_used_at,
       access_expires_at, refresh_expires_at, expires_at, absolute_expires_at, access_ttl_ms, refresh_ttl_ms, revoked_at, revocation_reason)
@@ -203,9 +237,10 @@ function rawRefresh(fixture: SqliteSessionsFixture, chains: number): Variant {
   );
   const current: string[] = [];
   const now = Date.now();
+  const prefix = sealing ? 'raw-sealing' : 'raw';
   for (let chain = 0; chain < chains; chain++) {
     const refresh = randomBytes(32).toString('base64url');
-    insert.run(`raw-chain-${chain}-${now}`, `raw-refresher-${chain}`, hash('sha256', randomBytes(32), 'hex'), hash('sha256', refresh, 'hex'), now, now, now + 604_800_000, now + 2_592_000_000, now + 2_592_000_000);
+    insert.run(`${prefix}-chain-${chain}-${now}`, `${prefix}-refresher-${chain}`, hash('sha256', randomBytes(32), 'hex'), hash('sha256', refresh, 'hex'), now, now, now + 604_800_000, now + 2_592_000_000, now + 2_592_000_000);
     current.push(refresh);
   }
   const rotate = database.transaction((presented: string, chain: number) => {
@@ -217,8 +252,24 @@ function rawRefresh(fixture: SqliteSessionsFixture, chains: number): Variant {
     const refresh = randomBytes(32).toString('base64url');
     const changed = swap.run(hash('sha256', access, 'hex'), hash('sha256', refresh, 'hex'), at + 604_800_000, at + 2_592_000_000, at + 2_592_000_000, at, row.id, digest);
     if (changed.changes !== 1) throw new Error('raw refresh lost the swap');
-    remember.run(digest, row.id, at, row.refresh_expires_at);
+    if (sealing) {
+      dropReplay.run(row.id);
+      remember.run(digest, row.id, at, row.refresh_expires_at, sealPair(presented, `${access} ${refresh}`, `${row.id}\0${digest}`), at + 30_000);
+    } else {
+      remember.run(digest, row.id, at, row.refresh_expires_at, null, null);
+    }
     current[chain] = refresh;
   });
-  return { name: 'raw floor', run: (index) => rotate.immediate(current[index % chains]!, index % chains) };
+  return { name, run: (index) => rotate.immediate(current[index % chains]!, index % chains) };
+}
+
+/** The least a replay needs: HKDF-SHA-256 of the old token into an AES-256-GCM key, one encryption, base64url. */
+function sealPair(oldToken: string, pair: string, additionalData: string): string {
+  const salt = randomBytes(16);
+  const iv = randomBytes(12);
+  const key = new Uint8Array(hkdfSync('sha256', oldToken, salt, 'bench replay', 32));
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(additionalData));
+  const sealed = Buffer.concat([cipher.update(pair, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+  return `v1.${salt.toString('base64url')}.${iv.toString('base64url')}.${sealed.toString('base64url')}`;
 }

@@ -16,7 +16,7 @@ import type {
 import type { KyselyDialectName } from './dialects/dialect-name.js';
 import { createDialectStrategy } from './dialects/create-dialect-strategy.js';
 import { classifyDatabaseError } from './failures/database-failure.js';
-import { type AccessDigestLookup, createAccessDigestLookup } from './operations/access-digest-lookup.js';
+import { type AccessDigestLookup, createAccessDigestLookup, type SyncAccessDigestLookup } from './operations/access-digest-lookup.js';
 import { withCallTimeout } from './operations/call-timeout.js';
 import { createSession } from './operations/create-session.js';
 import { findSessionById, findSessionByRefreshDigest, listSessionsOfUser } from './operations/find-sessions.js';
@@ -26,10 +26,14 @@ import { deleteExpiredRefreshReplays, findRefreshReplay } from './operations/ref
 import { recordActivity } from './operations/record-activity.js';
 import { revokeSession, revokeSessionsOfUser } from './operations/revoke-sessions.js';
 import { rotateTokens } from './operations/rotate-tokens.js';
+import { createPostgresWrites } from './operations/postgres-writes.js';
+import { createSqliteReads } from './operations/sqlite-reads.js';
+import { sqliteStatements } from './operations/sqlite-statements.js';
 import { createSqliteWrites } from './operations/sqlite-writes.js';
 import { updateSession } from './operations/update-session.js';
 import type { StorageContext } from './operations/storage-context.js';
 import type { KyselySessionStorageOptions } from './options/kysely-session-storage-options.js';
+import type { SqliteDatabase } from './options/sqlite-database.js';
 import { resolveStorageOptions } from './options/resolve-storage-options.js';
 import type { StorageDb } from './schema/authentify-tables.js';
 import { toSessionRecord } from './schema/session-row.js';
@@ -82,9 +86,22 @@ export function createKyselySessionStorage<DB>(options: KyselySessionStorageOpti
     lockNamespace: resolved.tables.sessions,
     lockTimeoutMs: resolved.lockTimeoutMs,
   });
-  const lookUpAccessDigest = createAccessDigestLookup(db, resolved);
-  const sqliteWrites = resolved.sqliteDatabase === undefined ? undefined : createSqliteWrites(db, resolved.sqliteDatabase);
-  return new KyselyStorage({ db, dialect, ...(sqliteWrites === undefined ? {} : { sqliteWrites }) }, lookUpAccessDigest, resolved.tables, resolved.timeoutMs);
+  const lookups = createAccessDigestLookup(db, resolved);
+  const { postgresPool } = resolved;
+  const postgresWrites =
+    postgresPool !== undefined && typeof postgresPool.connect === 'function'
+      ? createPostgresWrites(db, { query: postgresPool.query.bind(postgresPool), connect: postgresPool.connect.bind(postgresPool) }, {
+          lockNamespace: resolved.tables.sessions,
+          lockTimeoutMs: resolved.lockTimeoutMs,
+        })
+      : undefined;
+  const context: StorageContext = {
+    db,
+    dialect,
+    ...preparedSqlitePath(db, resolved.sqliteDatabase),
+    ...(postgresWrites === undefined ? {} : { postgresWrites }),
+  };
+  return new KyselyStorage(context, lookups.lookUp, lookups.lookUpSync, resolved.tables, resolved.timeoutMs);
 }
 
 class KyselyStorage implements KyselySessionStorage {
@@ -93,13 +110,33 @@ class KyselyStorage implements KyselySessionStorage {
   readonly #context: StorageContext;
   readonly #lookUpAccessDigest: AccessDigestLookup;
   readonly #timeoutMs: number | undefined;
+  /** With `sqliteDatabase` only: core then verifies without awaiting the lookup. */
+  readonly findSessionByAccessDigestSync?: (accessDigest: string) => SessionRecord | null | undefined;
 
-  constructor(context: StorageContext, lookUpAccessDigest: AccessDigestLookup, tables: TableNames, timeoutMs: number | undefined) {
+  constructor(
+    context: StorageContext,
+    lookUpAccessDigest: AccessDigestLookup,
+    lookUpSync: SyncAccessDigestLookup | undefined,
+    tables: TableNames,
+    timeoutMs: number | undefined,
+  ) {
     this.#context = context;
     this.#lookUpAccessDigest = lookUpAccessDigest;
     this.#timeoutMs = timeoutMs;
     this.dialect = context.dialect.name;
     this.tables = Object.freeze({ ...tables });
+    if (lookUpSync !== undefined) {
+      // A synchronous read has no timeout to bound it; its failures are classified as the async ones.
+      this.findSessionByAccessDigestSync = (accessDigest) => {
+        let row;
+        try {
+          row = lookUpSync(accessDigest);
+        } catch (error) {
+          throw classifyDatabaseError(error);
+        }
+        return row === undefined || row === null ? row : toSessionRecord(row);
+      };
+    }
   }
 
   createSession(session: SessionRecord, policy: LoginPolicy): Promise<CreateSessionOutcome> {
@@ -183,6 +220,13 @@ class KyselyStorage implements KyselySessionStorage {
       throw classifyDatabaseError(error);
     });
   }
+}
+
+/** With `sqliteDatabase`, the reads and writes on statements prepared once (none is prepared yet). */
+function preparedSqlitePath(db: StorageDb, database: SqliteDatabase | undefined): Pick<StorageContext, 'sqliteReads' | 'sqliteWrites'> {
+  if (database === undefined) return {};
+  const statements = sqliteStatements(db, database);
+  return { sqliteReads: createSqliteReads(database, statements), sqliteWrites: createSqliteWrites(database, statements) };
 }
 
 function isDefault(tables: TableNames): boolean {

@@ -45,6 +45,10 @@ describe('docs/storage.md', () => {
     }
   });
 
+  it('runs the synchronous-lookup sample: verification asks the sync method', async () => {
+    expect(await runSample('sync-lookup.ts')).toBe('{"authenticated":true,"syncLookups":1}\n');
+  });
+
   it('runs the configureSqlite sample, which reports the values the docs show', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'authentify-docs-'));
     try {

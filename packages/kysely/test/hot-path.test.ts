@@ -142,6 +142,44 @@ describe.skipIf(!available.postgres)('on Postgres with postgresPool', () => {
     await expectOtherMethodsToCompile(storage, records[0]!);
   });
 
+  it('runs the writes as named statements too, compiling nothing once each has run', async () => {
+    const storage = createKyselySessionStorage({ db: database.db, tables: names.tables, postgresPool: database.pool });
+    const revocation = { at: new Date(), reason: 'single_login', retain: true } as const;
+    const round = async (userId: string) => {
+      const now = Date.now();
+      const first = sessionRecord(now, { userId });
+      const second = sessionRecord(now + 1, { userId });
+      await storage.createSession(first, open);
+      expect(await storage.createSession(second, { singleLogin: true, sessionLimit: null, revocation })).toEqual({ created: true, revokedSessionIds: [first.id] });
+      const rotation = {
+        accessDigest: randomDigest(),
+        refreshDigest: randomDigest(),
+        accessExpiresAt: new Date(now + 60_000),
+        refreshExpiresAt: new Date(now + 3_600_000),
+        expiresAt: new Date(now + 3_600_000),
+        lastUsedAt: new Date(now + 2),
+        lastIp: '10.0.0.2',
+        lastUserAgent: 'test',
+        rotatedAt: new Date(now + 2),
+        replay: { sealed: 'sealed-pair', expiresAt: new Date(now + 30_000) },
+      };
+      expect(await storage.rotateTokens(second.id, second.refreshDigest!, rotation)).toMatchObject({ id: second.id, lastIp: '10.0.0.2' });
+      expect(await storage.rotateTokens(second.id, second.refreshDigest!, rotation)).toBeNull();
+      const activity = { lastUsedAt: new Date(now + 3), lastIp: '10.0.0.3', lastUserAgent: 'later', accessExpiresAt: null, refreshExpiresAt: null, expiresAt: null };
+      expect(await storage.recordActivity(second.id, rotation.accessDigest, activity)).toBe(true);
+      expect(await storage.revokeSession(second.id, { ...revocation, reason: 'logout' }, { userId })).toMatchObject({ id: second.id, lastIp: '10.0.0.3' });
+      expect(await storage.revokeSessionsOfUser(userId, { ...revocation, reason: 'logout_everywhere' }, {})).toEqual([]);
+    };
+    await round('named-writes-1');
+    const compile = vi.spyOn(DefaultQueryCompiler.prototype, 'compileQuery');
+    await round('named-writes-2');
+    expect(compile).not.toHaveBeenCalled();
+    const { rows } = await database.pool.query<{ name: string }>("select name from pg_prepared_statements where name like 'authentify_%' order by name");
+    expect(rows.map((row) => row.name.replace(/_[0-9a-f]{8}$/, ''))).toEqual(
+      expect.arrayContaining(['authentify_insert_session', 'authentify_live_sessions', 'authentify_locked_session', 'authentify_rotate_session', 'authentify_write_activity', 'authentify_user_lock_v1']),
+    );
+  });
+
   it('is refused for another dialect, naming the option', async () => {
     const sqlite = sqliteDb();
     try {

@@ -11,7 +11,8 @@ type Env = { SESSIONS: DurableObjectNamespace<SessionStorage> };
 
 export default {
   async fetch(request: Request, env: Env): Promise<Response> {
-    const { method, args } = fromWire(await request.json()) as { method: keyof SessionStorage; args: unknown[] };
+    // The optional synchronous lookup cannot cross a Durable Object stub; the promise form is asked.
+    const { method, args } = fromWire(await request.json()) as { method: Exclude<keyof SessionStorage, 'findSessionByAccessDigestSync'>; args: unknown[] };
     const storage = new DurableObjectSessionStorage(env.SESSIONS);
     const call = storage[method] as (...parameters: unknown[]) => Promise<unknown>;
     try {

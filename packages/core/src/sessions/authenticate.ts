@@ -54,9 +54,18 @@ export async function authenticateCredential<Context extends object, User>(
   const fail = (reason: AuthenticationFailureReason, record: SessionRecord | null) =>
     authenticationFailure(runtime, reason, credential.transport, record, request);
   if (!codec.isWellFormed('access', credential.token)) return fail('malformed', null);
-  // node:crypto digests synchronously; awaiting a plain string would still cost a microtask.
+  // node:crypto digests synchronously, and some storages look up synchronously: each await
+  // skipped is a microtask less. A sync lookup that throws rejects this call as the promise
+  // form would (`storage_unavailable`, 503); `undefined` means "not now, ask the promise form".
   const digest = hasher.digest(credential.token);
-  const record = await storage.findSessionByAccessDigest(typeof digest === 'string' ? digest : await digest);
+  const known = typeof digest === 'string' ? storage.findSessionByAccessDigestSync?.(digest) : undefined;
+  const record =
+    known === undefined
+      ? await storage.findSessionByAccessDigest(typeof digest === 'string' ? digest : await digest)
+      : // A storage breaking the contract with a promise here (see guardStorage) is still awaited.
+        typeof (known as { then?: unknown } | null)?.then === 'function'
+        ? await known
+        : known;
   if (record === null) return fail('invalid', null);
 
   const now = options.clock();
@@ -72,7 +81,9 @@ export async function authenticateCredential<Context extends object, User>(
   }
 
   let session = presentSession<Context>(runtime, record, 'active');
-  const verdict = await afterAuthenticateVerdict(runtime, { session, user, request, operation: 'authenticate' });
+  // Without the hook there is nothing to ask: no await, no microtask.
+  const verdict =
+    options.hooks.afterAuthenticate === undefined ? { user } : await afterAuthenticateVerdict(runtime, { session, user, request, operation: 'authenticate' });
   if (verdict === null) return fail('refused', record);
   user = verdict.user;
 

@@ -25,7 +25,7 @@ export function guardStorage(storage: SessionStorage, reporter: DiagnosticsRepor
       throw storageUnavailable(method, error);
     }
   };
-  return {
+  const guarded: SessionStorage = {
     createSession: (session, policy) => call('createSession', () => storage.createSession(session, policy)),
     // The hot path of every request: no closure, one async layer.
     async findSessionByAccessDigest(digest) {
@@ -60,4 +60,24 @@ export function guardStorage(storage: SessionStorage, reporter: DiagnosticsRepor
     revokeMatchingSessions: (filter, revocation, options) =>
       call('revokeMatchingSessions', () => storage.revokeMatchingSessions(filter, revocation, options)),
   };
+  // Offered only when the storage offers it, so core's choice of path stays the storage's.
+  if (storage.findSessionByAccessDigestSync !== undefined) {
+    guarded.findSessionByAccessDigestSync = (digest) => {
+      let found;
+      try {
+        found = storage.findSessionByAccessDigestSync!(digest);
+      } catch (error) {
+        throw storageUnavailable('findSessionByAccessDigest', error);
+      }
+      // A wrapper that turns every method into a promise (a Proxy, say) breaks the contract; its
+      // promise is still awaited by core, and its failure still becomes `storage_unavailable`.
+      if (isPromiseLike(found)) return found.then(undefined, (error: unknown) => Promise.reject(storageUnavailable('findSessionByAccessDigest', error))) as never;
+      return found;
+    };
+  }
+  return guarded;
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
 }

@@ -72,6 +72,10 @@ export class MemorySessionStorage implements SessionStorage {
   }
 
   async findSessionByAccessDigest(accessDigest: string): Promise<SessionRecord | null> {
+    return this.findSessionByAccessDigestSync(accessDigest);
+  }
+
+  findSessionByAccessDigestSync(accessDigest: string): SessionRecord | null {
     const id = this.#idByAccessDigest.get(accessDigest);
     return id === undefined ? null : this.#copyOf(id);
   }

@@ -55,6 +55,24 @@ export interface SessionStorage {
   findSessionByAccessDigest(accessDigest: string): Promise<SessionRecord | null>;
 
   /**
+   * Optional: {@link findSessionByAccessDigest} answered synchronously, for a storage that can
+   * (an in-memory map, better-sqlite3). Returns the same session or `null`; `undefined` when it
+   * cannot answer synchronously right now (a transaction is open on its connection, say) — core
+   * then calls {@link findSessionByAccessDigest}. It throws, like the promise form rejects, when
+   * the storage fails: core answers that as a storage failure (503), never as "no session".
+   * Without it, verification takes the promise path; the result is the same, a few microseconds
+   * later.
+   *
+   * @example
+   * ```ts
+   * findSessionByAccessDigestSync(digest) {
+   *   return this.sessions.get(digest) ?? null;
+   * }
+   * ```
+   */
+  findSessionByAccessDigestSync?(accessDigest: string): SessionRecord | null | undefined;
+
+  /**
    * The session whose current refresh token has this digest (`state: 'current'`), else the
    * session that rotated a refresh token with this digest away (`state: 'rotated'`, with when it
    * was rotated and when it would have expired); `null` when neither exists.

@@ -1,3 +1,5 @@
+import { nodeCryptoModule } from './node-crypto.js';
+
 /** The digest algorithms accepted for tokens at rest: SHA-2 only, nothing broken or truncated. */
 export type TokenHashAlgorithm = 'SHA-256' | 'SHA-384' | 'SHA-512';
 
@@ -31,22 +33,7 @@ const NODE_ALGORITHM_NAMES: Record<TokenHashAlgorithm, string> = {
   'SHA-512': 'sha512',
 };
 
-/**
- * Loads `node:crypto` without a static import — which edge bundlers and runtimes without Node
- * APIs would refuse — through `process.getBuiltinModule` (Node ≥ 20.16, Bun, Deno).
- */
-function loadNodeCrypto(): NodeCryptoSubset | undefined {
-  const runtimeProcess = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } })
-    .process;
-  try {
-    const module = runtimeProcess?.getBuiltinModule?.('node:crypto') as NodeCryptoSubset | undefined;
-    return typeof module?.createHash === 'function' ? module : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const nodeCrypto = loadNodeCrypto();
+const nodeCrypto = typeof nodeCryptoModule?.createHash === 'function' ? (nodeCryptoModule as unknown as NodeCryptoSubset) : undefined;
 
 /**
  * Creates the hasher for `algorithm`, on `node:crypto` where the runtime has it and WebCrypto

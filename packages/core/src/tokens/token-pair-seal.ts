@@ -13,10 +13,13 @@
  * - The salt makes every key unique even if one token were ever sealed twice (a storage that
  *   broke its compare-and-swap), so an IV can never repeat under one key.
  *
- * WebCrypto only (`crypto.subtle`), available on Node ≥ 20, Bun, Deno and workerd: core's
- * default build has no `node:` import. It costs tens of microseconds per refresh, off the
- * verification hot path.
+ * On `node:crypto` where the runtime has it (Node, Bun, Deno: `hkdfSync` and `createCipheriv`,
+ * synchronous, a few microseconds), else on WebCrypto (`crypto.subtle`, workerd; tens of
+ * microseconds, mostly its promises and key imports). Both make and open the same envelopes
+ * (`seal-cipher.ts`); core's default build has no `node:` import.
  */
+
+import { type SealCipher, sealCipher } from './seal-cipher.js';
 
 /** Marks the envelope format; a future change of scheme gets a new one. */
 const VERSION = 'v1';
@@ -25,6 +28,16 @@ const SALT_BYTES = 16;
 const IV_BYTES = 12;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+const defaultCipher = sealCipher();
+
+/** Which implementation to use; tests force WebCrypto to prove both agree. [`node:crypto` where present] */
+export interface SealOptions {
+  preferWebCrypto?: boolean;
+}
+
+function cipherFor(options: SealOptions | undefined): SealCipher {
+  return options?.preferWebCrypto === true ? sealCipher({ preferWebCrypto: true }) : defaultCipher;
+}
 
 /** The two tokens a rotation hands out. */
 export interface TokenPair {
@@ -39,21 +52,22 @@ export interface SealBinding {
 }
 
 /** Seals `pair` under a key derived from `replacedRefreshToken`; returns ASCII text (~260 characters). */
-export async function sealTokenPair(pair: TokenPair, replacedRefreshToken: string, binding: SealBinding): Promise<string> {
+export async function sealTokenPair(pair: TokenPair, replacedRefreshToken: string, binding: SealBinding, options?: SealOptions): Promise<string> {
   const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES));
   const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
-  const key = await deriveKey(replacedRefreshToken, salt, 'encrypt');
   // Tokens are `[0-9A-Za-z_]` only, so a space separates them unambiguously.
   const plaintext = encoder.encode(`${pair.accessToken} ${pair.refreshToken}`);
-  const ciphertext = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: additionalData(binding) }, key, plaintext);
-  return [VERSION, toBase64Url(salt), toBase64Url(iv), toBase64Url(new Uint8Array(ciphertext))].join('.');
+  const input = { token: replacedRefreshToken, salt, info: INFO, iv, additionalData: additionalData(binding) };
+  const sealed = cipherFor(options).encrypt(input, plaintext);
+  const ciphertext = sealed instanceof Uint8Array ? sealed : await sealed;
+  return [VERSION, toBase64Url(salt), toBase64Url(iv), toBase64Url(ciphertext)].join('.');
 }
 
 /**
  * Opens what {@link sealTokenPair} sealed; `null` when `sealed` is not an envelope of ours, or does
  * not open with this token and binding (wrong token, other session, tampered).
  */
-export async function openTokenPair(sealed: string, replacedRefreshToken: string, binding: SealBinding): Promise<TokenPair | null> {
+export async function openTokenPair(sealed: string, replacedRefreshToken: string, binding: SealBinding, options?: SealOptions): Promise<TokenPair | null> {
   const parts = sealed.split('.');
   if (parts.length !== 4 || parts[0] !== VERSION) return null;
   const salt = fromBase64Url(parts[1]!);
@@ -61,8 +75,9 @@ export async function openTokenPair(sealed: string, replacedRefreshToken: string
   const ciphertext = fromBase64Url(parts[3]!);
   if (salt?.length !== SALT_BYTES || iv?.length !== IV_BYTES || ciphertext === null) return null;
   try {
-    const key = await deriveKey(replacedRefreshToken, salt, 'decrypt');
-    const plaintext = await crypto.subtle.decrypt({ name: 'AES-GCM', iv, additionalData: additionalData(binding) }, key, ciphertext);
+    const input = { token: replacedRefreshToken, salt, info: INFO, iv, additionalData: additionalData(binding) };
+    const opened = cipherFor(options).decrypt(input, ciphertext);
+    const plaintext = opened instanceof Uint8Array ? opened : await opened;
     const [accessToken, refreshToken, ...rest] = decoder.decode(plaintext).split(' ');
     if (accessToken === undefined || refreshToken === undefined || rest.length > 0) return null;
     return { accessToken, refreshToken };
@@ -70,17 +85,6 @@ export async function openTokenPair(sealed: string, replacedRefreshToken: string
     // AES-GCM refuses anything that was not sealed with this key and additional data.
     return null;
   }
-}
-
-async function deriveKey(token: string, salt: Uint8Array<ArrayBuffer>, usage: 'encrypt' | 'decrypt'): Promise<CryptoKey> {
-  const keyingMaterial = await crypto.subtle.importKey('raw', encoder.encode(token), 'HKDF', false, ['deriveKey']);
-  return crypto.subtle.deriveKey(
-    { name: 'HKDF', hash: 'SHA-256', salt, info: INFO },
-    keyingMaterial,
-    { name: 'AES-GCM', length: 256 },
-    false,
-    [usage],
-  );
 }
 
 function additionalData(binding: SealBinding): Uint8Array<ArrayBuffer> {

@@ -32,7 +32,7 @@ export function createPostgresStrategy(settings: DialectStrategySettings): Diale
 }
 
 /** Deadlock detected, or a serialisation failure under a stricter isolation level. */
-function isDeadlock(error: unknown): boolean {
+export function isDeadlock(error: unknown): boolean {
   const code = errorCode(error);
   return code === '40P01' || code === '40001';
 }

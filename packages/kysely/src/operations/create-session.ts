@@ -13,10 +13,11 @@ import type { StorageContext } from './storage-context.js';
  * statements (`sqlite-writes.ts`) unless a transaction is open on the connection.
  */
 export async function createSession(
-  { db, dialect, sqliteWrites }: StorageContext,
+  { db, dialect, sqliteWrites, postgresWrites }: StorageContext,
   session: SessionRecord,
   policy: LoginPolicy,
 ): Promise<CreateSessionOutcome> {
+  if (postgresWrites !== undefined) return postgresWrites.createSession(session, policy);
   if (sqliteWrites?.available()) return sqliteWrites.createSession(session, policy);
   if (!policy.singleLogin && policy.sessionLimit === null) {
     await db.insertInto('authentify_sessions').values(toSessionRow(session)).execute();

@@ -2,7 +2,8 @@ import type { RefreshTokenMatch, SessionRecord } from '@authentify/core';
 import { toSessionRecord } from '../schema/session-row.js';
 import type { StorageContext } from './storage-context.js';
 
-export async function findSessionById({ db }: StorageContext, sessionId: string): Promise<SessionRecord | null> {
+export async function findSessionById({ db, sqliteReads }: StorageContext, sessionId: string): Promise<SessionRecord | null> {
+  if (sqliteReads?.available()) return sqliteReads.findSessionById(sessionId);
   const row = await db.selectFrom('authentify_sessions').selectAll().where('id', '=', sessionId).executeTakeFirst();
   return row === undefined ? null : toSessionRecord(row);
 }
@@ -13,9 +14,10 @@ export async function findSessionById({ db }: StorageContext, sessionId: string)
  * that the first read no longer finds as current is found by the second as rotated.
  */
 export async function findSessionByRefreshDigest(
-  { db }: StorageContext,
+  { db, sqliteReads }: StorageContext,
   refreshDigest: string,
 ): Promise<RefreshTokenMatch | null> {
+  if (sqliteReads?.available()) return sqliteReads.findSessionByRefreshDigest(refreshDigest);
   const current = await db
     .selectFrom('authentify_sessions')
     .selectAll()

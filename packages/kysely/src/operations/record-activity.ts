@@ -6,13 +6,17 @@ import type { StorageContext } from './storage-context.js';
  * Writes a sliding extension or a last-used time, in one transaction: the row is read with a
  * row lock, its conditions checked (live, same access digest, not newer), then updated by id.
  * The decision never rests on an affected-row count, which on MySQL depends on driver flags.
+ * With `sqliteDatabase`, the same transaction runs on prepared statements (`sqlite-writes.ts`)
+ * unless a transaction is open on the connection.
  */
 export async function recordActivity(
-  { db, dialect }: StorageContext,
+  { db, dialect, sqliteWrites, postgresWrites }: StorageContext,
   sessionId: string,
   accessDigest: string,
   activity: SessionActivity,
 ): Promise<boolean> {
+  if (sqliteWrites?.available()) return sqliteWrites.recordActivity(sessionId, accessDigest, activity);
+  if (postgresWrites !== undefined) return postgresWrites.recordActivity(sessionId, accessDigest, activity);
   return dialect.transaction(db, async (trx) => {
     const row = await trx
       .selectFrom('authentify_sessions')

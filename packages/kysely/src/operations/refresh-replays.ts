@@ -9,10 +9,11 @@ import type { StorageContext } from './storage-context.js';
 
 /** The replay kept for `replacedRefreshDigest`, while `now` is inside its window; else `null`. */
 export async function findRefreshReplay(
-  { db }: StorageContext,
+  { db, sqliteReads }: StorageContext,
   replacedRefreshDigest: string,
   now: Date,
 ): Promise<string | null> {
+  if (sqliteReads?.available()) return sqliteReads.findRefreshReplay(replacedRefreshDigest, now);
   const row = await db
     .selectFrom('authentify_rotated_refresh_tokens')
     .select('sealed_replay')

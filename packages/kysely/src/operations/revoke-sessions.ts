@@ -6,13 +6,16 @@ import type { StorageContext } from './storage-context.js';
 /**
  * Ends one live session. The row is read with a row lock, so of concurrent revocations one
  * reads it live and ends it; the others wait, then read it revoked (or gone) and return `null`.
+ * With `sqliteDatabase`, on prepared statements unless a transaction is open on the connection.
  */
 export async function revokeSession(
-  { db, dialect }: StorageContext,
+  { db, dialect, sqliteWrites, postgresWrites }: StorageContext,
   sessionId: string,
   revocation: Revocation,
   options: { userId?: string },
 ): Promise<SessionRecord | null> {
+  if (sqliteWrites?.available()) return sqliteWrites.revokeSession(sessionId, revocation, options);
+  if (postgresWrites !== undefined) return postgresWrites.revokeSession(sessionId, revocation, options);
   return dialect.transaction(db, async (trx) => {
     const row = await trx
       .selectFrom('authentify_sessions')
@@ -30,13 +33,16 @@ export async function revokeSession(
 /**
  * Ends every unrevoked session of a user but `exceptSessionId`, under the user's lock (the one
  * logins take), so a concurrent login is either ended with the others or starts after them.
+ * With `sqliteDatabase`, on prepared statements unless a transaction is open on the connection.
  */
 export async function revokeSessionsOfUser(
-  { db, dialect }: StorageContext,
+  { db, dialect, sqliteWrites, postgresWrites }: StorageContext,
   userId: string,
   revocation: Revocation,
   options: { exceptSessionId?: string },
 ): Promise<string[]> {
+  if (sqliteWrites?.available()) return sqliteWrites.revokeSessionsOfUser(userId, revocation, options);
+  if (postgresWrites !== undefined) return postgresWrites.revokeSessionsOfUser(userId, revocation, options);
   return dialect.userTransaction(db, userId, async (trx) => {
     const rows = await trx
       .selectFrom('authentify_sessions')

@@ -15,11 +15,12 @@ import type { StorageContext } from './storage-context.js';
  * prepared statements (`sqlite-writes.ts`) unless a transaction is open on the connection.
  */
 export async function rotateTokens(
-  { db, dialect, sqliteWrites }: StorageContext,
+  { db, dialect, sqliteWrites, postgresWrites }: StorageContext,
   sessionId: string,
   expectedRefreshDigest: string,
   rotation: TokenRotation,
 ): Promise<SessionRecord | null> {
+  if (postgresWrites !== undefined) return postgresWrites.rotateTokens(sessionId, expectedRefreshDigest, rotation);
   if (sqliteWrites?.available()) return sqliteWrites.rotateTokens(sessionId, expectedRefreshDigest, rotation);
   return dialect.transaction(db, async (trx) => {
     const row = await trx

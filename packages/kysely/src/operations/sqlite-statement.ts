@@ -48,9 +48,27 @@ function prepare(
   database: SqliteDatabase,
   build: (arg: <T = string>(name: string) => T) => CompiledQuery,
 ): { statement: SqliteStatement; sources: ParameterSource[] } {
+  const { sql, sources } = compileWithArguments(build);
+  return { statement: database.prepare(sql), sources };
+}
+
+/**
+ * Compiles `build` once with a marker per named argument, and traces each bind parameter back to
+ * its marker (or keeps it as a constant): the SQL, and how to bind it from named arguments. Used
+ * for SQLite's prepared statements and Postgres's named ones alike.
+ */
+export function compileWithArguments(build: (arg: <T = string>(name: string) => T) => CompiledQuery): {
+  sql: string;
+  sources: ParameterSource[];
+  bind(args: Readonly<Record<string, unknown>>): unknown[];
+} {
   const compiled = build(<T = string>(name: string) => `${MARKER}${name}` as unknown as T);
   const sources = compiled.parameters.map((parameter): ParameterSource =>
     typeof parameter === 'string' && parameter.startsWith(MARKER) ? { argument: parameter.slice(MARKER.length) } : { constant: parameter },
   );
-  return { statement: database.prepare(compiled.sql), sources };
+  return {
+    sql: compiled.sql,
+    sources,
+    bind: (args) => sources.map((source) => ('argument' in source ? args[source.argument] : source.constant)),
+  };
 }

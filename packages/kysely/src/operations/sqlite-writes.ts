@@ -3,22 +3,23 @@ import {
   type CreateSessionOutcome,
   type LoginPolicy,
   type Revocation,
+  type SessionActivity,
   type SessionRecord,
   sessionsToEnd,
   type TokenRotation,
 } from '@authentify/core';
 import type { SqliteDatabase } from '../options/sqlite-database.js';
-import type { StorageDb } from '../schema/authentify-tables.js';
-import { type SessionRow, toSessionRow } from '../schema/session-row.js';
-import { type NamedStatement, namedStatement } from './sqlite-statement.js';
+import { type SessionRow, toMillis, toSessionRecord, toSessionRow } from '../schema/session-row.js';
 import { rotatedSession, rotatedTokenRow } from './rotate-tokens.js';
+import type { SqliteStatements } from './sqlite-statements.js';
 
 /**
- * The writes of the login and refresh paths on better-sqlite3 directly: each one synchronous
- * `BEGIN IMMEDIATE … COMMIT` transaction on statements prepared once, instead of Kysely's driver,
- * which prepares every query anew and awaits between them. The transactions do what the Kysely
- * operations do (`createSession`, `rotateTokens`), with the same lock: `BEGIN IMMEDIATE` takes the
- * write lock before the first read, across processes too.
+ * The writes on better-sqlite3 directly: each one synchronous `BEGIN IMMEDIATE … COMMIT`
+ * transaction on statements prepared once, instead of Kysely's driver, which prepares every query
+ * anew and awaits between them. The transactions do what the Kysely operations do
+ * (`createSession`, `rotateTokens`, `revokeSession`, `revokeSessionsOfUser`, `recordActivity`),
+ * with the same lock: `BEGIN IMMEDIATE` takes the write lock before the first read, across
+ * processes too.
  */
 export interface SqliteWrites {
   /**
@@ -29,10 +30,12 @@ export interface SqliteWrites {
   available(): boolean;
   createSession(session: SessionRecord, policy: LoginPolicy): CreateSessionOutcome;
   rotateTokens(sessionId: string, expectedRefreshDigest: string, rotation: TokenRotation): SessionRecord | null;
+  revokeSession(sessionId: string, revocation: Revocation, options: { userId?: string }): SessionRecord | null;
+  revokeSessionsOfUser(userId: string, revocation: Revocation, options: { exceptSessionId?: string }): string[];
+  recordActivity(sessionId: string, accessDigest: string, activity: SessionActivity): boolean;
 }
 
-export function createSqliteWrites(db: StorageDb, database: SqliteDatabase): SqliteWrites {
-  const statements = sqliteWriteStatements(db, database);
+export function createSqliteWrites(database: SqliteDatabase, statements: SqliteStatements): SqliteWrites {
 
   const insertSession = (session: SessionRecord): void => {
     const row = toSessionRow(session);
@@ -81,6 +84,41 @@ export function createSqliteWrites(db: StorageDb, database: SqliteDatabase): Sql
     return updated;
   });
 
+  const revoke = database.transaction((sessionId: string, revocation: Revocation, options: { userId?: string }): SessionRecord | null => {
+    const row = statements.sessionById.get({ id: sessionId }) as SessionRow | undefined;
+    if (row === undefined || row.revoked_at !== null) return null;
+    if (options.userId !== undefined && row.user_id !== options.userId) return null;
+    statements.endSession(row.id, revocation);
+    return toSessionRecord(row);
+  });
+
+  // The write lock that `BEGIN IMMEDIATE` takes also serialises this with the user's logins.
+  const revokeOfUser = database.transaction((userId: string, revocation: Revocation, options: { exceptSessionId?: string }): string[] => {
+    const rows = statements.unrevokedSessionsOfUser(options.exceptSessionId).all({ userId, exceptSessionId: options.exceptSessionId }) as Pick<
+      SessionRow,
+      'id'
+    >[];
+    const ids = rows.map((row) => row.id);
+    for (const id of ids) statements.endSession(id, revocation);
+    return ids;
+  });
+
+  const record = database.transaction((sessionId: string, accessDigest: string, activity: SessionActivity): boolean => {
+    const row = statements.activityState.get({ id: sessionId }) as Pick<SessionRow, 'access_digest' | 'revoked_at' | 'last_used_at'> | undefined;
+    if (row === undefined || row.revoked_at !== null || !constantTimeEqual(row.access_digest, accessDigest)) return false;
+    if (Number(row.last_used_at) > activity.lastUsedAt.getTime()) return false;
+    statements.writeActivity.run({
+      id: sessionId,
+      lastUsedAt: activity.lastUsedAt.getTime(),
+      lastIp: activity.lastIp,
+      lastUserAgent: activity.lastUserAgent,
+      accessExpiresAt: toMillis(activity.accessExpiresAt),
+      refreshExpiresAt: toMillis(activity.refreshExpiresAt),
+      expiresAt: toMillis(activity.expiresAt),
+    });
+    return true;
+  });
+
   return {
     available: () => !database.inTransaction,
     createSession(session, policy) {
@@ -92,124 +130,8 @@ export function createSqliteWrites(db: StorageDb, database: SqliteDatabase): Sql
       return createWithPolicy.immediate(session, policy);
     },
     rotateTokens: (sessionId, expectedRefreshDigest, rotation) => rotate.immediate(sessionId, expectedRefreshDigest, rotation),
+    revokeSession: (sessionId, revocation, options) => revoke.immediate(sessionId, revocation, options),
+    revokeSessionsOfUser: (userId, revocation, options) => revokeOfUser.immediate(userId, revocation, options),
+    recordActivity: (sessionId, accessDigest, activity) => record.immediate(sessionId, accessDigest, activity),
   };
-}
-
-/** The statements, each compiled and prepared on first use. */
-function sqliteWriteStatements(db: StorageDb, database: SqliteDatabase) {
-  const sessions = 'authentify_sessions' as const;
-  const statement = (build: Parameters<typeof namedStatement>[1]) => namedStatement(database, build);
-
-  // The columns come from `toSessionRow`, which leaves out unset optional ones: one statement per
-  // column set, so adding a column to the row mapping is all an insert needs.
-  const inserts = new Map<string, NamedStatement>();
-  const insertSession = (columns: string[]): NamedStatement => {
-    const key = columns.join(',');
-    let insert = inserts.get(key);
-    if (insert === undefined) {
-      insert = statement((arg) =>
-        db
-          .insertInto(sessions)
-          .values(Object.fromEntries(columns.map((column) => [column, arg(column)])) as never)
-          .compile(),
-      );
-      inserts.set(key, insert);
-    }
-    return insert;
-  };
-
-  const liveSessionsOfUser = statement((arg) =>
-    db
-      .selectFrom(sessions)
-      .select(['id', 'created_at', 'expires_at'])
-      .where('user_id', '=', arg('userId'))
-      .where('revoked_at', 'is', null)
-      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', arg<number>('now'))]))
-      .compile(),
-  );
-
-  const sessionById = statement((arg) => db.selectFrom(sessions).selectAll().where('id', '=', arg('id')).compile());
-
-  const dropReplaysOf = statement((arg) =>
-    db
-      .updateTable('authentify_rotated_refresh_tokens')
-      .set({ sealed_replay: null, replay_expires_at: null })
-      .where('session_id', '=', arg('sessionId'))
-      .where('sealed_replay', 'is not', null)
-      .compile(),
-  );
-
-  // Ending a session, as `endSessions` does, one id at a time (a prepared statement has a fixed
-  // number of parameters). The audit columns are written only when given, so that revocations
-  // without them work before migration 0004: one statement per combination.
-  const markRevoked = new Map<string, NamedStatement>();
-  const markRevokedStatement = (withActor: boolean, withNote: boolean): NamedStatement => {
-    const key = `${withActor}:${withNote}`;
-    let mark = markRevoked.get(key);
-    if (mark === undefined) {
-      mark = statement((arg) =>
-        db
-          .updateTable(sessions)
-          .set({
-            revoked_at: arg<number>('at'),
-            revocation_reason: arg('reason'),
-            ...(withActor ? { revoked_by: arg<string>('actor') } : {}),
-            ...(withNote ? { revocation_note: arg<string>('note') } : {}),
-          })
-          .where('id', '=', arg('id'))
-          .where('revoked_at', 'is', null)
-          .compile(),
-      );
-      markRevoked.set(key, mark);
-    }
-    return mark;
-  };
-  const deleteRotatedTokensOf = statement((arg) =>
-    db.deleteFrom('authentify_rotated_refresh_tokens').where('session_id', '=', arg('sessionId')).compile(),
-  );
-  const deleteSession = statement((arg) => db.deleteFrom(sessions).where('id', '=', arg('id')).compile());
-  const endSession = (id: string, revocation: Revocation): void => {
-    if (revocation.retain) {
-      const actor = revocation.actor ?? null;
-      const note = revocation.note ?? null;
-      markRevokedStatement(actor !== null, note !== null).run({ id, at: revocation.at.getTime(), reason: revocation.reason, actor, note });
-      dropReplaysOf.run({ sessionId: id });
-    } else {
-      deleteRotatedTokensOf.run({ sessionId: id });
-      deleteSession.run({ id });
-    }
-  };
-
-  const rotateSession = statement((arg) =>
-    db
-      .updateTable(sessions)
-      .set({
-        access_digest: arg('accessDigest'),
-        refresh_digest: arg('refreshDigest'),
-        access_expires_at: arg<number>('accessExpiresAt'),
-        refresh_expires_at: arg<number>('refreshExpiresAt'),
-        expires_at: arg<number>('expiresAt'),
-        last_used_at: arg<number>('lastUsedAt'),
-        last_ip: arg('lastIp'),
-        last_user_agent: arg('lastUserAgent'),
-      })
-      .where('id', '=', arg('id'))
-      .compile(),
-  );
-
-  const insertRotatedToken = statement((arg) =>
-    db
-      .insertInto('authentify_rotated_refresh_tokens')
-      .values({
-        digest: arg('digest'),
-        session_id: arg('session_id'),
-        rotated_at: arg<number>('rotated_at'),
-        token_expires_at: arg<number>('token_expires_at'),
-        sealed_replay: arg('sealed_replay'),
-        replay_expires_at: arg<number>('replay_expires_at'),
-      })
-      .compile(),
-  );
-
-  return { insertSession, liveSessionsOfUser, sessionById, endSession, rotateSession, dropReplaysOf, insertRotatedToken };
 }

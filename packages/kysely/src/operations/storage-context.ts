@@ -1,5 +1,7 @@
 import type { DialectStrategy } from '../dialects/dialect-strategy.js';
 import type { StorageDb } from '../schema/authentify-tables.js';
+import type { PostgresWrites } from './postgres-writes.js';
+import type { SqliteReads } from './sqlite-reads.js';
 import type { SqliteWrites } from './sqlite-writes.js';
 
 /** What every storage operation works with. */
@@ -7,6 +9,10 @@ export interface StorageContext {
   /** The database, without the application's plugins, with the configured table names. */
   readonly db: StorageDb;
   readonly dialect: DialectStrategy;
-  /** With `sqliteDatabase`: the login and refresh writes on prepared statements. */
+  /** With `sqliteDatabase`: the writes on prepared statements (login, refresh, revoke, activity). */
   readonly sqliteWrites?: SqliteWrites;
+  /** With `sqliteDatabase`: the reads of the refresh path on prepared statements. */
+  readonly sqliteReads?: SqliteReads;
+  /** With a `postgresPool` that can `connect()`: the writes as named statements. */
+  readonly postgresWrites?: PostgresWrites;
 }
