@@ -9,7 +9,7 @@ import {
 } from '@authentify/core';
 import type { SqliteDatabase } from '../options/sqlite-database.js';
 import type { StorageDb } from '../schema/authentify-tables.js';
-import { type SessionRow, toSessionRow } from '../schema/session-row.js';
+import { LIVE_SESSION_COLUMNS, type SessionRow, toExistingSession, toSessionRow } from '../schema/session-row.js';
 import { type NamedStatement, namedStatement } from './sqlite-statement.js';
 import { rotatedSession, rotatedTokenRow } from './rotate-tokens.js';
 
@@ -42,18 +42,9 @@ export function createSqliteWrites(db: StorageDb, database: SqliteDatabase): Sql
   const createWithPolicy = database.transaction((session: SessionRecord, policy: LoginPolicy): CreateSessionOutcome => {
     const live = statements.liveSessionsOfUser.all({ userId: session.userId, now: session.createdAt.getTime() }) as Pick<
       SessionRow,
-      'id' | 'created_at' | 'expires_at'
+      (typeof LIVE_SESSION_COLUMNS)[number]
     >[];
-    const decision = sessionsToEnd(
-      live.map((row) => ({
-        id: row.id,
-        createdAt: new Date(Number(row.created_at)),
-        revokedAt: null,
-        expiresAt: row.expires_at === null ? null : new Date(Number(row.expires_at)),
-      })),
-      policy,
-      session.createdAt,
-    );
+    const decision = sessionsToEnd(live.map(toExistingSession), policy, session.createdAt);
     if (!decision.admit) return { created: false, reason: decision.reason };
     for (const id of decision.end) statements.endSession(id, policy.revocation);
     insertSession(session);
@@ -121,7 +112,7 @@ function sqliteWriteStatements(db: StorageDb, database: SqliteDatabase) {
   const liveSessionsOfUser = statement((arg) =>
     db
       .selectFrom(sessions)
-      .select(['id', 'created_at', 'expires_at'])
+      .select(LIVE_SESSION_COLUMNS)
       .where('user_id', '=', arg('userId'))
       .where('revoked_at', 'is', null)
       .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', arg<number>('now'))]))
