@@ -60,11 +60,12 @@ export function authenticationFailureResponse(
 
 /**
  * The 403 of a valid credential without a scope the route requires (RFC 6750 §3.1), whose
- * challenge names every scope the route needs: `Bearer error="insufficient_scope", scope="a b"`.
+ * challenge names every scope the route needs: `Bearer error="insufficient_scope", scope="a b"`
+ * (no `scope` attribute when the route needs a login rather than a scope).
  */
 export function insufficientScopeResponse(settings: HttpSettings, requiredScopes: readonly string[]): HttpResponse {
   // Scopes are validated scope-tokens (no space, quote or backslash), so they quote as they are.
-  const challenge = bearerChallenge(settings, 'insufficient_scope', HTTP_ERROR_MESSAGES.insufficient_scope, requiredScopes);
+  const challenge = bearerChallenge(settings, 'insufficient_scope', HTTP_ERROR_MESSAGES.insufficient_scope, requiredScopes.length === 0 ? undefined : requiredScopes);
   return errorResponse('insufficient_scope', { headers: { 'www-authenticate': challenge } });
 }
 
