@@ -146,6 +146,10 @@ export class KeyValueSessionStorage implements SessionStorage {
         ...(update.label === undefined ? {} : { label: update.label }),
         ...(update.context === undefined ? {} : { context: update.context }),
         ...(update.authenticatedAt === undefined ? {} : { authenticatedAt: update.authenticatedAt }),
+        // A rolled API key's overlap: it ends then, whatever a racing last-used write says.
+        ...(update.expiresAt === undefined
+          ? {}
+          : { accessExpiresAt: update.expiresAt, expiresAt: update.expiresAt, absoluteExpiresAt: update.expiresAt }),
       };
       await this.#records.replace(record, updated);
       return copyOf(updated);
@@ -161,11 +165,17 @@ export class KeyValueSessionStorage implements SessionStorage {
     });
   }
 
-  async revokeSessionsOfUser(userId: string, revocation: Revocation, options: { exceptSessionId?: string } = {}): Promise<string[]> {
+  async revokeSessionsOfUser(
+    userId: string,
+    revocation: Revocation,
+    options: { exceptSessionId?: string; includeApiKeys?: boolean } = {},
+  ): Promise<string[]> {
     return this.#userLock.run(userId, async () => {
       const revoked: string[] = [];
       for (const record of await this.#records.sessionsOf(userId)) {
         if (record.revokedAt !== null || record.id === options.exceptSessionId) continue;
+        // API keys are not devices: "log out everywhere" leaves them unless asked.
+        if (record.kind === 'api_key' && options.includeApiKeys !== true) continue;
         await this.#revoke(record, revocation);
         revoked.push(record.id);
       }

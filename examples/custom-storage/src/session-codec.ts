@@ -1,4 +1,4 @@
-import type { JsonObject, RevocationReason, SessionRecord, Transport } from '@authentify/core';
+import type { JsonObject, RevocationReason, SessionKind, SessionRecord, Transport } from '@authentify/core';
 
 /** A session as stored: the record with its times as epoch milliseconds, in JSON. */
 interface StoredSession {
@@ -27,6 +27,11 @@ interface StoredSession {
   /** Absent in records written before the audit fields existed: read as `null`. */
   revokedBy?: string | null;
   revocationNote?: string | null;
+  /** Absent in records written before API keys existed: a login's session, without scopes. */
+  kind?: SessionKind;
+  scopes?: string[] | null;
+  createdBy?: string | null;
+  displayHint?: string | null;
 }
 
 /** A rotated-away refresh token, kept so that its reuse is recognised. */
@@ -76,6 +81,10 @@ export function decodeSession(text: string): SessionRecord {
     revokedAt: date(stored.revokedAt),
     revokedBy: stored.revokedBy ?? null,
     revocationNote: stored.revocationNote ?? null,
+    kind: stored.kind ?? 'session',
+    scopes: stored.scopes ?? null,
+    createdBy: stored.createdBy ?? null,
+    displayHint: stored.displayHint ?? null,
   };
 }
 

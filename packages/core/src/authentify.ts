@@ -19,6 +19,7 @@ import {
   type SessionSearchResult,
   searchSessions,
 } from './operators/operator-sessions.js';
+import { type ApiKey, createApiKey, type CreateApiKeyInput, type CreatedApiKey, listApiKeys, revokeApiKey, rollApiKey } from './sessions/api-keys.js';
 import { listSessionsOfUser } from './sessions/list-sessions.js';
 import { type PruneOptions, type PruneProgress, pruneSessions } from './sessions/prune-sessions.js';
 import { type RefreshResult, refreshSession } from './sessions/refresh-session.js';
@@ -182,19 +183,21 @@ export interface Authentify<Context extends object, User> {
   isFresh(session: Pick<Session<Context>, 'authenticatedAt'>, freshWithin: Duration): boolean;
 
   /**
-   * Revokes every live session of a user ("log out everywhere"). Returns how many.
+   * Revokes every live session of a user ("log out everywhere"). Returns how many. The user's
+   * API keys keep working unless `includeApiKeys: true`.
    *
    * @example
    * ```ts
    * await auth.revokeAllSessionsOfUser(user.id); // e.g. after a password change
    * ```
    */
-  revokeAllSessionsOfUser(userId: string, options?: { reason?: RevocationReason; request?: RequestView }): Promise<number>;
+  revokeAllSessionsOfUser(userId: string, options?: { reason?: RevocationReason; includeApiKeys?: boolean; request?: RequestView }): Promise<number>;
 
   /**
    * Revokes every live session of a user except one ("log out other devices"). Returns how many.
    * After a password change, pass `reason: 'credentials_changed'`: one atomic call ends the
-   * sessions opened with the old password and keeps the one that changed it.
+   * sessions opened with the old password and keeps the one that changed it. API keys keep
+   * working unless `includeApiKeys: true` (a leaked password does not leak the keys).
    *
    * @example
    * ```ts
@@ -205,8 +208,59 @@ export interface Authentify<Context extends object, User> {
   revokeOtherSessionsOfUser(
     userId: string,
     keepSessionId: string,
-    options?: { reason?: RevocationReason; request?: RequestView },
+    options?: { reason?: RevocationReason; includeApiKeys?: boolean; request?: RequestView },
   ): Promise<number>;
+
+  /**
+   * Creates an API key (a personal access token) for `userId`: a credential of its own kind
+   * (`afy_ak_…`), with a name, scopes and an optional expiry, sent in the `Authorization`
+   * header only. The plaintext is in the result and nowhere else — show it once. Keys are outside
+   * session limits, single-login, logout-everywhere and logout-others, and never listed as devices.
+   *
+   * @throws AuthentifyError `invalid_argument` (a bad name, scope or duration), `invalid_context`,
+   *   `storage_unavailable`.
+   * @example
+   * ```ts
+   * const { apiKey, key } = await auth.createApiKey(user.id, { name: 'CI deploys', scopes: ['deploy'], expiresIn: '90d' });
+   * console.log(`Copy it now, it is not shown again: ${apiKey} (…${key.displayHint})`);
+   * ```
+   */
+  createApiKey(userId: string, input: CreateApiKeyInput<Context>): Promise<CreatedApiKey>;
+
+  /**
+   * A user's API keys, newest first, with their names, scopes, hints and times — never the keys
+   * themselves. `includeEnded` adds revoked and expired ones still retained.
+   *
+   * @example
+   * ```ts
+   * for (const key of await auth.listApiKeys(user.id)) console.log(key.name, `…${key.displayHint}`, key.scopes);
+   * ```
+   */
+  listApiKeys(userId: string, options?: { includeEnded?: boolean }): Promise<ApiKey[]>;
+
+  /**
+   * Revokes one of the user's API keys; `false` when the user has no such live key (a session's
+   * id is not a key's). `actor` and `note` go into the audit record.
+   *
+   * @example
+   * ```ts
+   * await auth.revokeApiKey(user.id, keyId);
+   * ```
+   */
+  revokeApiKey(userId: string, keyId: string, options?: { actor?: string; note?: string; request?: RequestView }): Promise<boolean>;
+
+  /**
+   * Rolls an API key: issues a new one with the same name, scopes and lifetime, and lets the old
+   * one work for `overlap` more (never past its own expiry), so a deployment can switch without
+   * an outage; `overlap: 0` ends it at once. `null` when the user has no such live key.
+   *
+   * @example
+   * ```ts
+   * const rolled = await auth.rollApiKey(user.id, keyId, { overlap: '1h' });
+   * if (rolled) console.log(`New key: ${rolled.apiKey}; the old one works for another hour.`);
+   * ```
+   */
+  rollApiKey(userId: string, keyId: string, options: { overlap: Duration; request?: RequestView }): Promise<CreatedApiKey | null>;
 
   /**
    * A user's sessions, newest first, for a "your devices" page: ids, transport, context, times
@@ -370,13 +424,22 @@ export function createAuthentify<Context extends object = Record<string, unknown
       return isFresh(session, freshWithinMs, resolved.clock());
     },
     revokeAllSessionsOfUser: (userId, revokeOptions) =>
-      revokeSessionsOfUser(runtime, userId, { reason: revokeOptions?.reason ?? 'logout_everywhere', request: revokeOptions?.request }),
+      revokeSessionsOfUser(runtime, userId, {
+        reason: revokeOptions?.reason ?? 'logout_everywhere',
+        includeApiKeys: revokeOptions?.includeApiKeys === true,
+        request: revokeOptions?.request,
+      }),
     revokeOtherSessionsOfUser: (userId, keepSessionId, revokeOptions) =>
       revokeSessionsOfUser(runtime, userId, {
         reason: revokeOptions?.reason ?? 'logout_other_devices',
         exceptSessionId: keepSessionId,
+        includeApiKeys: revokeOptions?.includeApiKeys === true,
         request: revokeOptions?.request,
       }),
+    createApiKey: (userId, input) => createApiKey(runtime, userId, input),
+    listApiKeys: (userId, listOptions) => listApiKeys(runtime, userId, listOptions),
+    revokeApiKey: (userId, keyId, revokeOptions) => revokeApiKey(runtime, userId, keyId, revokeOptions),
+    rollApiKey: (userId, keyId, rollOptions) => rollApiKey(runtime, userId, keyId, rollOptions),
     listSessionsOfUser: (userId, listOptions) => listSessionsOfUser(runtime, userId, listOptions),
     findSession: (sessionId) => findSession(runtime, sessionId),
     searchSessions: (query) => searchSessions(runtime, query),

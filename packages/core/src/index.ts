@@ -26,6 +26,8 @@ export type { AfterAuthenticateDecision, AuthentifyHooks, ClientChangeEvent, Fai
 export type { ClientChangeRule, ClientInfo } from './sessions/client-change.js';
 export { clientIp, normalizeIp, type ClientRequest, type TrustProxy } from './sessions/client-request.js';
 export type { IssuedSession, IssueSessionInput } from './sessions/issue-session.js';
+export { API_KEY_HINT_LENGTH, type ApiKey, type CreateApiKeyInput, type CreatedApiKey } from './sessions/api-keys.js';
+export { missingScopes, scopesProblem } from './sessions/scopes.js';
 export type { PruneOptions, PruneProgress } from './sessions/prune-sessions.js';
 export type { BulkRevocationOptions, SessionQuery, SessionSearchResult } from './operators/operator-sessions.js';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, REVOCATION_REASONS } from './operators/session-query.js';
@@ -44,6 +46,7 @@ export type {
   Revocation,
   RevocationReason,
   SessionActivity,
+  SessionKind,
   SessionRecord,
   SessionUpdate,
   TokenRotation,

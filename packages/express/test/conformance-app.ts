@@ -43,6 +43,9 @@ export function conformanceApp(): express.Express {
   app.all(CONFORMANCE_PATHS.fresh, authentify.required({ freshWithin: CONFORMANCE_SETTINGS.freshWithin }), (req, res) => {
     res.json(fixture.describe(req.auth ?? null, req.get('authorization')));
   });
+  app.all(CONFORMANCE_PATHS.scoped, authentify.required({ scopes: CONFORMANCE_SETTINGS.requiredScopes }), (req, res) => {
+    res.json(fixture.describe(req.auth ?? null, req.get('authorization')));
+  });
   return app;
 }
 

@@ -21,6 +21,10 @@ export function conformanceHandler(): (request: Request, runtime?: unknown) => P
     Response.json(fixture.describe(auth, request.headers.get('authorization'))),
   );
 
+  const describeScoped = authentify.required({ scopes: CONFORMANCE_SETTINGS.requiredScopes })<[runtime?: unknown]>((request, { auth }) =>
+    Response.json(fixture.describe(auth, request.headers.get('authorization'))),
+  );
+
   return async (request, runtime) => {
     const routed = await authentify.routes(request, runtime);
     if (routed !== null) return routed;
@@ -28,6 +32,7 @@ export function conformanceHandler(): (request: Request, runtime?: unknown) => P
     if (pathname === CONFORMANCE_PATHS.optional) return describe(request, runtime);
     if (pathname === CONFORMANCE_PATHS.required) return describeRequired(request, runtime);
     if (pathname === CONFORMANCE_PATHS.fresh) return describeFresh(request, runtime);
+    if (pathname === CONFORMANCE_PATHS.scoped) return describeScoped(request, runtime);
     if (request.method === 'POST' && pathname === CONFORMANCE_PATHS.login) {
       const { input, options } = fixture.loginRequest(await request.json());
       return authentify.login(request, input, options, runtime);

@@ -27,5 +27,8 @@ export function conformanceApp(): Hono {
   app.all(CONFORMANCE_PATHS.fresh, authentify.required({ freshWithin: CONFORMANCE_SETTINGS.freshWithin }), (c) =>
     Response.json(fixture.describe(c.var.auth, c.req.header('authorization'))),
   );
+  app.all(CONFORMANCE_PATHS.scoped, authentify.required({ scopes: CONFORMANCE_SETTINGS.requiredScopes }), (c) =>
+    Response.json(fixture.describe(c.var.auth, c.req.header('authorization'))),
+  );
   return app;
 }

@@ -182,7 +182,7 @@ class KyselyStorage implements KyselySessionStorage {
     return this.#bounded('revokeSession', revokeSession(this.#context, sessionId, revocation, options));
   }
 
-  revokeSessionsOfUser(userId: string, revocation: Revocation, options: { exceptSessionId?: string } = {}): Promise<string[]> {
+  revokeSessionsOfUser(userId: string, revocation: Revocation, options: { exceptSessionId?: string; includeApiKeys?: boolean } = {}): Promise<string[]> {
     return this.#bounded('revokeSessionsOfUser', revokeSessionsOfUser(this.#context, userId, revocation, options));
   }
 

@@ -53,6 +53,7 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('migrations on %s', (dia
         ['0003_add_session_client_columns', 'Success'],
         ['0004_add_revocation_audit', 'Success'],
         ['0005_add_session_step_up_columns', 'Success'],
+        ['0006_add_api_key_columns', 'Success'],
       ]);
       expect(await tableNames(connection.db)).toEqual(
         expect.arrayContaining([names.tables.sessions, names.tables.rotatedRefreshTokens, names.migration.migrationTableName]),
@@ -62,9 +63,14 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('migrations on %s', (dia
       expect(await columnNames(connection.db, names.tables.sessions)).toEqual(expect.arrayContaining(['revoked_by', 'revocation_note']));
 
       expect(await columnNames(connection.db, names.tables.sessions)).toEqual(expect.arrayContaining(['authenticated_at', 'label']));
+      expect(await columnNames(connection.db, names.tables.sessions)).toEqual(expect.arrayContaining(['kind', 'scopes', 'created_by', 'display_hint']));
 
-      // Down one step at a time: 0005 takes its step-up columns away, 0004 its audit columns,
+      // Down one step at a time: 0006 takes its API key columns away, 0005 its step-up columns away, 0004 its audit columns,
       // 0003 its client columns, then 0002 its replay columns, leaving the tables of 0001.
+      const downApiKeys = await migrator.migrateDown();
+      expect(downApiKeys.error).toBeUndefined();
+      for (const column of ['kind', 'scopes', 'created_by', 'display_hint']) expect(await columnNames(connection.db, names.tables.sessions)).not.toContain(column);
+      expect(await columnNames(connection.db, names.tables.sessions)).toContain('label');
       const downStepUp = await migrator.migrateDown();
       expect(downStepUp.error).toBeUndefined();
       expect(await columnNames(connection.db, names.tables.sessions)).not.toContain('authenticated_at');
@@ -99,6 +105,7 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('migrations on %s', (dia
         '0003_add_session_client_columns',
         '0004_add_revocation_audit',
         '0005_add_session_step_up_columns',
+        '0006_add_api_key_columns',
       ]);
       expect(await migrateAuthentify(db, options)).toEqual([]);
 

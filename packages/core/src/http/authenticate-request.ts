@@ -9,7 +9,8 @@ import type { AuthenticationMode, AuthenticationOutcome, HttpRequest, HttpRespon
 import { navigationRefreshRedirect } from './navigation-refresh.js';
 import type { SessionRequirements } from './session-requirements.js';
 import type { RequestTarget } from './request-target.js';
-import { authenticationFailureResponse, errorResponse } from './responses.js';
+import { authenticationFailureResponse, errorResponse, insufficientScopeResponse } from './responses.js';
+import { missingScopes } from '../sessions/scopes.js';
 
 /**
  * {@link AuthenticationOutcome}, plus — for core's own routes, never shown to adapters — why a
@@ -32,6 +33,8 @@ export type AuthenticationDecision<Context extends object, User> =
  * - a cookie credential on an unsafe method failing the CSRF check: 403, before any storage call;
  * - accepted, but `requirements.freshWithinMs` says the session's authentication is too old: 403
  *   `reauthentication_required` (no sliding cookie: the request did not go on);
+ * - accepted, but without a scope `requirements.scopes` names: 403 `insufficient_scope` with the
+ *   RFC 6750 challenge naming the scopes;
  * - accepted: goes on with the session and user, plus the re-set cookies when sliding expiry
  *   moved a cookie session's expiry;
  * - a garbled `Authorization` header of our scheme: 400 `invalid_request`, in both modes;
@@ -73,6 +76,9 @@ export async function authenticateRequest<Context extends object, User>(
     const { session, user } = result;
     if (mode === 'required' && requirements?.freshWithinMs != null && !auth.isFresh(session, `${requirements.freshWithinMs}ms`)) {
       return { action: 'respond', response: errorResponse('reauthentication_required') };
+    }
+    if (mode === 'required' && requirements?.scopes != null && missingScopes(session.scopes, requirements.scopes).length > 0) {
+      return { action: 'respond', response: insufficientScopeResponse(settings, requirements.scopes) };
     }
     const cookies =
       result.extended && session.transport === 'cookie' && reading.kind === 'credential'

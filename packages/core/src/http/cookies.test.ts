@@ -18,6 +18,7 @@ const now = Date.UTC(2030, 0, 1);
 const session = (overrides: Partial<Session<object>> = {}): Session<object> => ({
   id: 'id',
   userId: 'user',
+  kind: 'session',
   transport: 'cookie',
   context: {},
   label: null,
@@ -35,6 +36,7 @@ const session = (overrides: Partial<Session<object>> = {}): Session<object> => (
   revocationReason: null,
   revokedBy: null,
   revocationNote: null,
+  scopes: null,
   ...overrides,
 });
 const local = parseRequestTarget('http://127.0.0.1:3000/login');

@@ -109,6 +109,8 @@ export function createAuthentifyHttp<Context extends object, User>(
     if (target.pathname === null) return null;
     const route = matchRoute(target.pathname, settings.basePath);
     if (route === null) return null;
+    // The API key routes are served only when the application configured `apiKeys`.
+    if (settings.apiKeys === null && (route.name === 'apiKeys' || route.name === 'apiKey' || route.name === 'rollApiKey')) return null;
     // With navigationRefresh on, the refresh route also takes the browser's GET (see handleNavigationRefresh).
     const methods = route.name === 'refresh' && settings.navigationRefresh !== null ? ['GET', 'HEAD', ...route.allow] : route.allow;
     const allow = { allow: [...methods, 'OPTIONS'].join(', ') };

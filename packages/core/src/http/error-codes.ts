@@ -15,6 +15,7 @@ export type HttpErrorCode =
   | 'method_not_allowed'
   | 'session_limit_reached'
   | 'reauthentication_required'
+  | 'insufficient_scope'
   | 'storage_unavailable';
 
 /**
@@ -30,6 +31,8 @@ export type HttpErrorCode =
  *   would not help (a refresh keeps `authenticatedAt`); the user must prove who they are again
  *   (the application's password prompt, then `auth.reauthenticate`). A 401 would send clients
  *   that refresh on 401 into a loop.
+ * - `insufficient_scope` 403 (RFC 6750 §3.1): the credential is valid but lacks a scope the
+ *   route requires; the `WWW-Authenticate` challenge names the scopes needed.
  * - `body_too_large` 413 rather than 400: the body was not read, so it is not known to be broken.
  */
 export const HTTP_ERROR_STATUS: Readonly<Record<HttpErrorCode, number>> = Object.freeze({
@@ -51,6 +54,7 @@ export const HTTP_ERROR_STATUS: Readonly<Record<HttpErrorCode, number>> = Object
   method_not_allowed: 405,
   session_limit_reached: 409,
   reauthentication_required: 403,
+  insufficient_scope: 403,
   storage_unavailable: 503,
 });
 
@@ -77,5 +81,6 @@ export const HTTP_ERROR_MESSAGES: Readonly<Record<HttpErrorCode, string>> = Obje
   method_not_allowed: 'This method is not allowed on this route.',
   session_limit_reached: 'The maximum number of sessions has been reached; log one out first.',
   reauthentication_required: 'This action needs a recent sign-in: confirm your password, then retry.',
+  insufficient_scope: 'The credential lacks a scope this route requires.',
   storage_unavailable: 'The session store is unavailable; try again shortly.',
 });

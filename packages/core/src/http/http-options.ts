@@ -1,3 +1,4 @@
+import { scopesProblem } from '../sessions/scopes.js';
 import { configurationError } from '../errors.js';
 import type { AuthentifySettings } from '../options/resolve-options.js';
 import { describeType } from '../options/duration.js';
@@ -44,6 +45,13 @@ export interface AuthentifyHttpOptions {
     /** The application's login page, a same-origin path such as `'/login'`. [none: 401] */
     loginPath?: string;
   };
+  /**
+   * The API key routes (`GET`/`POST /api-keys`, `DELETE /api-keys/:id`, `POST
+   * /api-keys/:id/roll`): off unless given. `scopes` lists every scope a user may put on a key
+   * of their own; a request for any other is refused with 400 `invalid_body`.
+   * [none: the routes are not served]
+   */
+  apiKeys?: { scopes: readonly string[] };
   /** How session cookies are written. */
   cookies?: {
     /** `'auto'`: `Secure` except for plain-http requests to localhost / 127.0.0.1 / [::1]. [`'auto'`] */
@@ -69,6 +77,8 @@ export interface HttpSettings {
   readonly defaultReturnTo: string | null;
   /** `null` = off: navigations get the 401. `loginPath: null` = a failed navigation refresh answers 401. */
   readonly navigationRefresh: { readonly loginPath: string | null } | null;
+  /** `null` = the API key routes are off. */
+  readonly apiKeys: { readonly scopes: readonly string[] } | null;
   readonly cookies: {
     readonly names: { readonly access: string; readonly refresh: string };
     readonly secure: 'auto' | boolean;
@@ -88,7 +98,7 @@ export interface HttpSettings {
   readonly scheme: string;
 }
 
-const KNOWN_OPTIONS = new Set(['basePath', 'realm', 'csrf', 'defaultReturnTo', 'navigationRefresh', 'cookies']);
+const KNOWN_OPTIONS = new Set(['basePath', 'realm', 'csrf', 'defaultReturnTo', 'navigationRefresh', 'apiKeys', 'cookies']);
 const KNOWN_COOKIE_OPTIONS = new Set(['secure', 'sameSite', 'domain', 'path', 'refreshPath']);
 const BASE_PATH = /^(?:\/[A-Za-z0-9._~-]+)*$/;
 /** Printable ASCII except `;` (it would end the attribute) and `,`. */
@@ -138,9 +148,24 @@ export function resolveHttpOptions(options: unknown, core: AuthentifySettings): 
     csrf: resolveCsrf(given.csrf),
     defaultReturnTo,
     navigationRefresh,
+    apiKeys: resolveApiKeys(given.apiKeys),
     cookies,
     scheme: challengeScheme(core.headerPrefixes),
   };
+}
+
+function resolveApiKeys(option: unknown): HttpSettings['apiKeys'] {
+  if (option === undefined) return null;
+  if (typeof option !== 'object' || option === null || Array.isArray(option)) {
+    throw configurationError('apiKeys', `expected { scopes: [...] }, got ${describeType(option)}.`);
+  }
+  for (const name of Object.keys(option)) {
+    if (name !== 'scopes') throw configurationError(`apiKeys.${name}`, 'is not an option; apiKeys takes { scopes }.');
+  }
+  const { scopes } = option as { scopes: unknown };
+  const problem = scopesProblem(scopes);
+  if (problem !== null) throw configurationError('apiKeys.scopes', problem);
+  return Object.freeze({ scopes: Object.freeze([...(scopes as string[])]) });
 }
 
 function resolveNavigationRefresh(option: unknown): HttpSettings['navigationRefresh'] {

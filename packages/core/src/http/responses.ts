@@ -58,15 +58,28 @@ export function authenticationFailureResponse(
   return errorResponse(reason, { cookies, headers: challenge === undefined ? {} : { 'www-authenticate': challenge } });
 }
 
-/** `Bearer realm="…", error="…", error_description="…"` per RFC 6750 §3. */
+/**
+ * The 403 of a valid credential without a scope the route requires (RFC 6750 §3.1), whose
+ * challenge names every scope the route needs: `Bearer error="insufficient_scope", scope="a b"`
+ * (no `scope` attribute when the route needs a login rather than a scope).
+ */
+export function insufficientScopeResponse(settings: HttpSettings, requiredScopes: readonly string[]): HttpResponse {
+  // Scopes are validated scope-tokens (no space, quote or backslash), so they quote as they are.
+  const challenge = bearerChallenge(settings, 'insufficient_scope', HTTP_ERROR_MESSAGES.insufficient_scope, requiredScopes.length === 0 ? undefined : requiredScopes);
+  return errorResponse('insufficient_scope', { headers: { 'www-authenticate': challenge } });
+}
+
+/** `Bearer realm="…", error="…", error_description="…", scope="…"` per RFC 6750 §3. */
 export function bearerChallenge(
   settings: Pick<HttpSettings, 'scheme' | 'realm'>,
-  error?: 'invalid_token' | 'invalid_request',
+  error?: 'invalid_token' | 'invalid_request' | 'insufficient_scope',
   description?: string,
+  scopes?: readonly string[],
 ): string {
   const attributes: string[] = [];
   if (settings.realm !== null) attributes.push(`realm="${settings.realm}"`);
   if (error !== undefined) attributes.push(`error="${error}"`);
   if (description !== undefined) attributes.push(`error_description="${description}"`);
+  if (scopes !== undefined) attributes.push(`scope="${scopes.join(' ')}"`);
   return attributes.length === 0 ? settings.scheme : `${settings.scheme} ${attributes.join(', ')}`;
 }

@@ -1,6 +1,8 @@
 /**
  * The ready-made routes. `revokeSessionForm` is the `POST` twin of `revokeSession`
- * (`DELETE /sessions/:id`) for HTML forms, which cannot send `DELETE`.
+ * (`DELETE /sessions/:id`) for HTML forms, which cannot send `DELETE`. `apiKeys` lists
+ * (`GET`) and creates (`POST`) the user's API keys, `apiKey` (`DELETE /api-keys/:id`) revokes
+ * one and `rollApiKey` (`POST /api-keys/:id/roll`) rolls it.
  */
 export type RouteName =
   | 'refresh'
@@ -9,7 +11,10 @@ export type RouteName =
   | 'logoutOthers'
   | 'listSessions'
   | 'revokeSession'
-  | 'revokeSessionForm';
+  | 'revokeSessionForm'
+  | 'apiKeys'
+  | 'apiKey'
+  | 'rollApiKey';
 
 /**
  * Where each route answers, for a given `basePath`; `revokeSession` ends in `/:id` and
@@ -22,7 +27,7 @@ export interface RouteMatch {
   readonly name: RouteName;
   /** Allowed methods, for `405` and `OPTIONS` answers (`Allow` header). */
   readonly allow: readonly string[];
-  /** For `revokeSession` and `revokeSessionForm`: the percent-decoded id from the path. */
+  /** For `revokeSession`, `revokeSessionForm`, `apiKey` and `rollApiKey`: the percent-decoded id from the path. */
   readonly sessionId?: string;
 }
 
@@ -32,6 +37,7 @@ const FIXED_ROUTES: ReadonlyArray<{ name: RouteName; suffix: string; allow: read
   { name: 'logoutAll', suffix: '/logout-all', allow: ['POST'] },
   { name: 'logoutOthers', suffix: '/logout-others', allow: ['POST'] },
   { name: 'listSessions', suffix: '/sessions', allow: ['GET', 'HEAD'] },
+  { name: 'apiKeys', suffix: '/api-keys', allow: ['GET', 'HEAD', 'POST'] },
 ];
 
 /** `DELETE` revokes the session, `PATCH` renames it (both answered by the `revokeSession` route). */
@@ -49,6 +55,9 @@ export function routePaths(basePath: string): RoutePaths {
     listSessions: `${basePath}/sessions`,
     revokeSession: `${basePath}/sessions/:id`,
     revokeSessionForm: `${basePath}/sessions/:id/revoke`,
+    apiKeys: `${basePath}/api-keys`,
+    apiKey: `${basePath}/api-keys/:id`,
+    rollApiKey: `${basePath}/api-keys/:id/roll`,
   });
 }
 
@@ -62,16 +71,27 @@ export function matchRoute(pathname: string, basePath: string): RouteMatch | nul
   for (const route of FIXED_ROUTES) {
     if (rest === route.suffix) return { name: route.name, allow: route.allow };
   }
-  const prefix = '/sessions/';
+  const sessions = idAndAction(rest, '/sessions/');
+  if (sessions !== null) {
+    if (sessions.action === undefined) return { name: 'revokeSession', allow: REVOKE_ALLOW, sessionId: sessions.id };
+    if (`/${sessions.action}` === REVOKE_FORM_SUFFIX) return { name: 'revokeSessionForm', allow: REVOKE_FORM_ALLOW, sessionId: sessions.id };
+    return null;
+  }
+  const keys = idAndAction(rest, '/api-keys/');
+  if (keys !== null) {
+    if (keys.action === undefined) return { name: 'apiKey', allow: ['DELETE'], sessionId: keys.id };
+    if (keys.action === 'roll') return { name: 'rollApiKey', allow: ['POST'], sessionId: keys.id };
+  }
+  return null;
+}
+
+/** `<prefix><id>` or `<prefix><id>/<action>`, the id percent-decoded; `null` for anything else. */
+function idAndAction(rest: string, prefix: string): { id: string; action?: string } | null {
   if (!rest.startsWith(prefix) || rest.length === prefix.length) return null;
   const segments = rest.slice(prefix.length).split('/');
   const [id, action] = segments;
-  if (id === undefined || id === '') return null;
-  if (segments.length === 1) return { name: 'revokeSession', allow: REVOKE_ALLOW, sessionId: decodeSegment(id) };
-  if (segments.length === 2 && `/${action}` === REVOKE_FORM_SUFFIX) {
-    return { name: 'revokeSessionForm', allow: REVOKE_FORM_ALLOW, sessionId: decodeSegment(id) };
-  }
-  return null;
+  if (id === undefined || id === '' || segments.length > 2) return null;
+  return action === undefined ? { id: decodeSegment(id) } : { id: decodeSegment(id), action };
 }
 
 /** Percent-decodes a path segment; a broken escape is kept as written (it then matches no session). */

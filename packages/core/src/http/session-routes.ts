@@ -6,7 +6,8 @@ import { passesCsrfCheck } from './csrf.js';
 import type { HttpRequest, HttpResponse, RequestAuth } from './http-types.js';
 import type { HttpRuntime } from './http-runtime.js';
 import type { RequestTarget } from './request-target.js';
-import { emptyResponse, errorResponse, jsonResponse } from './responses.js';
+import { handleApiKeyRoute } from './api-key-routes.js';
+import { emptyResponse, errorResponse, insufficientScopeResponse, jsonResponse } from './responses.js';
 import { formDestination, isFormPost } from './return-to.js';
 import type { RouteMatch } from './route-table.js';
 import { sessionJson } from './session-json.js';
@@ -33,6 +34,9 @@ const SESSION_ID = /^[A-Za-z0-9]{1,64}$/;
  *   own sessions → `{ revokedSessions: 1 }`, or 404 `session_not_found` when it is not one of
  *   theirs (or does not exist).
  *
+ * An API key is refused on every one of these routes (403 `insufficient_scope`): they need a
+ * login. The API key routes (`/api-keys…`, see `handleApiKeyRoute`) are answered here too.
+ *
  * A successful form post (see {@link isFormPost}) to any of the `POST` routes answers
  * `303 See Other` to its same-origin `return_to` (or `defaultReturnTo`) instead, with the same
  * cookies; refusals answer as for any caller.
@@ -52,6 +56,8 @@ export async function handleSessionRoute<Context extends object, User>(
   // In `required` mode, going on always means authenticated.
   const current = outcome.auth as RequestAuth<Context, User>;
   const cookies = outcome.cookies;
+  // These routes manage a user's logins and keys: an API key, whatever its scopes, may not.
+  if (current.session.kind === 'api_key') return insufficientScopeResponse(runtime.settings, []);
   const clearing = current.session.transport === 'cookie' ? clearedCookies(target, runtime.settings.cookies) : [];
   const { auth } = runtime;
   const { id, userId } = current.session;
@@ -62,6 +68,10 @@ export async function handleSessionRoute<Context extends object, User>(
   };
 
   switch (route.name) {
+    case 'apiKeys':
+    case 'apiKey':
+    case 'rollApiKey':
+      return handleApiKeyRoute(runtime, { ...route, name: route.name }, request, current, runtime.settings.apiKeys?.scopes ?? [], cookies);
     case 'logout': {
       const revoked = await auth.revokeSession(id, { reason: 'logout', request });
       return done({ revokedSessions: revoked ? 1 : 0 }, clearing);

@@ -116,6 +116,11 @@ export function instrumentAuthentify<Context extends object, User>(
         (span, count) => (span.setAttribute(ATTRIBUTES.revokedCount, count), null),
       ),
     listSessionsOfUser: (userId, listOptions) => auth.listSessionsOfUser(userId, listOptions),
+    // API key management is rare and the application's own; failures still reach onStorageFailure.
+    createApiKey: (userId, input) => auth.createApiKey(userId, input),
+    listApiKeys: (userId, listOptions) => auth.listApiKeys(userId, listOptions),
+    revokeApiKey: (userId, keyId, revokeOptions) => auth.revokeApiKey(userId, keyId, revokeOptions),
+    rollApiKey: (userId, keyId, rollOptions) => auth.rollApiKey(userId, keyId, rollOptions),
     // Reads for operators: no spans (they are not the request path the instrumentation watches).
     findSession: (sessionId) => auth.findSession(sessionId),
     searchSessions: (query) => auth.searchSessions(query),

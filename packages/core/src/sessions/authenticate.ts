@@ -39,7 +39,8 @@ export type AuthenticationResult<Context extends object, User> =
   | AuthenticationFailure;
 
 /**
- * Authenticates one access credential: format and checksum first (no I/O), then one storage
+ * Authenticates one access credential (a session's access token, or an API key in the header):
+ * format and checksum first (no I/O), then one storage
  * lookup by digest, then revocation, expiry, transport, user, hook — and only then, if due, the
  * sliding extension or last-used write, which also records where the request came from. A move
  * to a new place (the `clientChange` rule, asked only when `onClientChange` listens) writes at
@@ -53,7 +54,11 @@ export async function authenticateCredential<Context extends object, User>(
   const { options, codec, hasher, storage } = runtime;
   const fail = (reason: AuthenticationFailureReason, record: SessionRecord | null) =>
     authenticationFailure(runtime, reason, credential.transport, record, request);
-  if (!codec.isWellFormed('access', credential.token)) return fail('malformed', null);
+  // An access token is the common case; an API key is checked only when the token is not one.
+  const kind = codec.isWellFormed('access', credential.token) ? 'session' : codec.isWellFormed('api_key', credential.token) ? 'api_key' : null;
+  if (kind === null) return fail('malformed', null);
+  // API keys travel in the Authorization header only, whatever transportRestriction says.
+  if (kind === 'api_key' && credential.transport !== 'header') return fail('wrong_transport', null);
   // node:crypto digests synchronously, and some storages look up synchronously: each await
   // skipped is a microtask less. A sync lookup that throws rejects this call as the promise
   // form would (`storage_unavailable`, 503); `undefined` means "not now, ask the promise form".
@@ -66,7 +71,8 @@ export async function authenticateCredential<Context extends object, User>(
         typeof (known as { then?: unknown } | null)?.then === 'function'
         ? await known
         : known;
-  if (record === null) return fail('invalid', null);
+  // The digest covers the marker, so a mismatch cannot happen with honest storage; refuse it anyway.
+  if (record === null || (record.kind ?? 'session') !== kind) return fail('invalid', null);
 
   const now = options.clock();
   const status = sessionStatus(record, now, 'access');

@@ -40,7 +40,7 @@ export interface IssuedSession<Context extends object> {
 }
 
 /** Session ids: 22 base62 characters, 131 bits — unguessable, though not secret. */
-const SESSION_ID_LENGTH = 22;
+export const SESSION_ID_LENGTH = 22;
 /** What a session id can look like (room left for ids of custom storages, still base62). */
 export const SESSION_ID_PATTERN = /^[0-9A-Za-z]{1,64}$/;
 const MAX_USER_ID_LENGTH = 255;
@@ -65,6 +65,7 @@ export async function issueSession<Context extends object, User>(
   const record: SessionRecord = {
     id: randomBase62(SESSION_ID_LENGTH),
     userId,
+    kind: 'session',
     transport,
     accessDigest: await hasher.digest(accessToken),
     refreshDigest: refreshToken === null ? null : await hasher.digest(refreshToken),
@@ -85,6 +86,9 @@ export async function issueSession<Context extends object, User>(
     revocationReason: null,
     revokedBy: null,
     revocationNote: null,
+    scopes: null,
+    createdBy: null,
+    displayHint: null,
   };
 
   const policyReason = options.singleLogin ? 'single_login' : 'session_limit';
@@ -127,7 +131,7 @@ export function withRedactedTokens<T extends { accessToken: string; refreshToken
   });
 }
 
-function checkUserId(userId: unknown): string {
+export function checkUserId(userId: unknown): string {
   if (typeof userId !== 'string' || userId.length === 0 || userId.length > MAX_USER_ID_LENGTH) {
     throw new AuthentifyError('invalid_argument', `userId must be a string of 1–${MAX_USER_ID_LENGTH} characters.`);
   }

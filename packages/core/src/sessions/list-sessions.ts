@@ -3,7 +3,7 @@ import { presentSession, type Runtime } from './runtime.js';
 import { type Session, sessionStatus } from './session.js';
 
 /**
- * A user's sessions, newest first: live ones, and with `includeEnded` also revoked-and-retained
+ * A user's sessions (not their API keys), newest first: live ones, and with `includeEnded` also revoked-and-retained
  * and expired ones not yet pruned. Each carries its id, transport, context, times and status —
  * never a token or digest. A session whose access token lapsed but whose refresh token still
  * works is listed as `active`: its device can still refresh.
@@ -21,5 +21,8 @@ export async function listSessionsOfUser<Context extends object, User>(
     now: new Date(now),
     includeEnded: options.includeEnded === true,
   });
-  return records.map((record) => presentSession<Context>(runtime, record, sessionStatus(record, now, 'session')));
+  // API keys are listed apart (auth.listApiKeys): they are not devices.
+  return records
+    .filter((record) => record.kind !== 'api_key')
+    .map((record) => presentSession<Context>(runtime, record, sessionStatus(record, now, 'session')));
 }

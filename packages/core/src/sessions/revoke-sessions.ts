@@ -34,12 +34,12 @@ export async function revokeSession<Context extends object, User>(
 
 /**
  * Revokes every live session of a user, or every one but `exceptSessionId` ("log out other
- * devices"). Returns how many were revoked.
+ * devices"). API keys stay unless `includeApiKeys`. Returns how many were revoked.
  */
 export async function revokeSessionsOfUser<Context extends object, User>(
   runtime: Runtime<Context, User>,
   userId: string,
-  options: { reason: RevocationReason; exceptSessionId?: string; request?: RequestView },
+  options: { reason: RevocationReason; exceptSessionId?: string; includeApiKeys?: boolean; request?: RequestView },
 ): Promise<number> {
   if (typeof userId !== 'string' || userId.length === 0) {
     throw new AuthentifyError('invalid_argument', 'userId must be a non-empty string.');
@@ -47,7 +47,10 @@ export async function revokeSessionsOfUser<Context extends object, User>(
   const revokedIds = await runtime.storage.revokeSessionsOfUser(
     userId,
     revocationNow(runtime.options, options.reason),
-    options.exceptSessionId === undefined ? {} : { exceptSessionId: options.exceptSessionId },
+    {
+      ...(options.exceptSessionId === undefined ? {} : { exceptSessionId: options.exceptSessionId }),
+      ...(options.includeApiKeys === true ? { includeApiKeys: true } : {}),
+    },
   );
   if (revokedIds.length > 0) {
     const request = hookRequest(options.request, runtime.options.trustProxy);

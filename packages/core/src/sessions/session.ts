@@ -1,4 +1,4 @@
-import type { RevocationReason, SessionRecord, Transport } from '../storage/session-record.js';
+import type { RevocationReason, SessionKind, SessionRecord, Transport } from '../storage/session-record.js';
 
 /** Where a session stands at a given moment. */
 export type SessionStatus = 'active' | 'expired' | 'revoked';
@@ -11,6 +11,8 @@ export interface Session<Context extends object> {
   /** Stable, non-secret id: the same across refreshes; revoking it ends every token it had. */
   readonly id: string;
   readonly userId: string;
+  /** `session` for a login, `api_key` for an API key (see `auth.createApiKey`). */
+  readonly kind: SessionKind;
   readonly transport: Transport;
   /** The JSON context given at login, read-only (strict mode throws on a missing key). */
   readonly context: Readonly<Context>;
@@ -41,6 +43,8 @@ export interface Session<Context extends object> {
   readonly revokedBy: string | null;
   /** The note the revocation gave, if any. */
   readonly revocationNote: string | null;
+  /** What it may do; `null` = not restricted (a login's session, unless the application set scopes). */
+  readonly scopes: readonly string[] | null;
 }
 
 /**
@@ -50,7 +54,11 @@ export interface Session<Context extends object> {
 export function sessionStatus(record: SessionRecord, now: number, view: 'access' | 'session'): SessionStatus {
   if (record.revokedAt !== null) return 'revoked';
   const end = view === 'access' ? record.accessExpiresAt : record.expiresAt;
-  return end !== null && now >= end.getTime() ? 'expired' : 'active';
+  if (end !== null && now >= end.getTime()) return 'expired';
+  // Never later than the others for a session; for a rolled API key it is the end of the
+  // overlap, which a concurrent last-used write (that rewrites the other two) cannot move.
+  const absolute = record.absoluteExpiresAt;
+  return absolute !== null && now >= absolute.getTime() ? 'expired' : 'active';
 }
 
 /** The public view of a stored session: digests and internal TTL bookkeeping left out. */
@@ -62,6 +70,7 @@ export function toSession<Context extends object>(
   return {
     id: record.id,
     userId: record.userId,
+    kind: record.kind,
     transport: record.transport,
     context,
     label: record.label,
@@ -79,5 +88,6 @@ export function toSession<Context extends object>(
     revocationReason: record.revocationReason,
     revokedBy: record.revokedBy,
     revocationNote: record.revocationNote,
+    scopes: record.scopes,
   };
 }

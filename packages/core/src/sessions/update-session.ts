@@ -88,7 +88,7 @@ async function writeUpdate<Context extends object, User>(
   return updated === null ? null : presentSession<Context>(runtime, updated, sessionStatus(updated, now, 'session'));
 }
 
-function checkLabel(label: unknown): string | null {
+export function checkLabel(label: unknown): string | null {
   if (label === null) return null;
   if (typeof label !== 'string') throw new AuthentifyError('invalid_argument', 'label must be a string or null.');
   const length = [...label].length;

@@ -1,8 +1,10 @@
-import type { LoginPolicy } from './session-record.js';
+import type { LoginPolicy, SessionKind } from './session-record.js';
 
 /** What {@link sessionsToEnd} needs to know of each existing session of the user. */
 export interface ExistingSession {
   id: string;
+  /** API keys are outside every login policy; a storage that leaves it out means `session`. */
+  kind?: SessionKind;
   createdAt: Date;
   revokedAt: Date | null;
   expiresAt: Date | null;
@@ -22,7 +24,7 @@ export type LoginPolicyDecision =
  * login's time is `now`).
  *
  * Only **live** sessions count and can be ended: not revoked, and `expiresAt` null or after
- * `now`. They are ended oldest first (by `createdAt`, ties by id), which is also the order of
+ * `now`. API keys never count and are never ended: they are not logins. They are ended oldest first (by `createdAt`, ties by id), which is also the order of
  * `end`. A storage calls it under its per-user lock with every session of the user it can see
  * (already narrowed to live ones in a query, if it likes: the rule is applied again here), then
  * ends `end` and inserts the new session in the same atomic step.
@@ -41,7 +43,7 @@ export function sessionsToEnd(
   now: Date,
 ): LoginPolicyDecision {
   const liveOldestFirst = existing
-    .filter((session) => isLiveAt(session, now))
+    .filter((session) => isLiveLoginAt(session, now))
     .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .map((session) => session.id);
   if (policy.singleLogin) return { admit: true, end: liveOldestFirst };
@@ -52,6 +54,6 @@ export function sessionsToEnd(
   return { admit: true, end: liveOldestFirst.slice(0, excess) };
 }
 
-function isLiveAt(session: ExistingSession, now: Date): boolean {
-  return session.revokedAt === null && (session.expiresAt === null || session.expiresAt.getTime() > now.getTime());
+function isLiveLoginAt(session: ExistingSession, now: Date): boolean {
+  return session.kind !== 'api_key' && session.revokedAt === null && (session.expiresAt === null || session.expiresAt.getTime() > now.getTime());
 }

@@ -187,6 +187,9 @@ export class MemorySessionStorage implements SessionStorage {
       ...(update.label === undefined ? {} : { label: update.label }),
       ...(update.context === undefined ? {} : { context: structuredClone(update.context) }),
       ...(update.authenticatedAt === undefined ? {} : { authenticatedAt: new Date(update.authenticatedAt) }),
+      ...(update.expiresAt === undefined
+        ? {}
+        : { accessExpiresAt: new Date(update.expiresAt), expiresAt: new Date(update.expiresAt), absoluteExpiresAt: new Date(update.expiresAt) }),
     };
     this.#sessions.set(sessionId, updated);
     return copy(updated);
@@ -208,7 +211,7 @@ export class MemorySessionStorage implements SessionStorage {
   async revokeSessionsOfUser(
     userId: string,
     revocation: Revocation,
-    options: { exceptSessionId?: string } = {},
+    options: { exceptSessionId?: string; includeApiKeys?: boolean } = {},
   ): Promise<string[]> {
     const revoked: string[] = [];
     for (const id of this.#idsByUser.get(userId) ?? []) {
@@ -216,6 +219,7 @@ export class MemorySessionStorage implements SessionStorage {
       if (session === undefined || session.revokedAt !== null || id === options.exceptSessionId) {
         continue;
       }
+      if (session.kind === 'api_key' && options.includeApiKeys !== true) continue;
       this.#revoke(session, revocation);
       revoked.push(id);
     }
@@ -396,5 +400,6 @@ function copy(session: SessionRecord): SessionRecord {
     expiresAt: copyDate(session.expiresAt),
     absoluteExpiresAt: copyDate(session.absoluteExpiresAt),
     revokedAt: copyDate(session.revokedAt),
+    scopes: session.scopes === null ? null : [...session.scopes],
   };
 }

@@ -1,6 +1,13 @@
 /** How a session's tokens travel: an `Authorization` header, or cookies. */
 export type Transport = 'header' | 'cookie';
 
+/**
+ * What a record is: a login's `session`, or an `api_key` (a personal access token). API keys
+ * travel in the header only, have no refresh token and never slide; session limits,
+ * single-login, logout-everywhere and logout-others leave them alone.
+ */
+export type SessionKind = 'session' | 'api_key';
+
 /** Any value JSON can carry. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -44,6 +51,8 @@ export interface SessionRecord {
   id: string;
   /** The user the session belongs to. */
   userId: string;
+  /** A login's session, or an API key. */
+  kind: SessionKind;
   transport: Transport;
   /** Hex digest of the current access token. Never leaves storage through the public API. */
   accessDigest: string;
@@ -92,6 +101,15 @@ export interface SessionRecord {
   revokedBy: string | null;
   /** The free-text note the revocation gave, if any; `null` otherwise. */
   revocationNote: string | null;
+  /**
+   * What the credential may do (RFC 6749 scope tokens, in the order given); `null` = not
+   * restricted. API keys always have a list; a login's session usually has none.
+   */
+  scopes: string[] | null;
+  /** Who created it (an API key's creator, as the application named them); `null` otherwise. */
+  createdBy: string | null;
+  /** The last characters of an API key's plaintext, for listings; `null` for sessions. */
+  displayHint: string | null;
 }
 
 /**
@@ -188,6 +206,11 @@ export interface SessionUpdate {
   context?: JsonObject;
   /** A re-authentication's time. */
   authenticatedAt?: Date;
+  /**
+   * Ends the credential at this moment: `accessExpiresAt`, `expiresAt` and `absoluteExpiresAt`
+   * all become it (an API key rolled with overlap). Only ever earlier than what it replaces.
+   */
+  expiresAt?: Date;
 }
 
 /** The fields a sliding extension (or a last-used update) writes. */

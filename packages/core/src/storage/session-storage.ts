@@ -134,10 +134,11 @@ export interface SessionStorage {
   ): Promise<boolean>;
 
   /**
-   * Writes the fields `update` gives (label, context, re-authentication time) to the session
-   * `sessionId` if it exists and is not revoked — and, with `options.userId`, belongs to that
-   * user: the ownership check and the write are one step. Nothing else changes: not the tokens,
-   * not the expiries, not `lastUsedAt`. Returns the updated session, or `null` when there is no
+   * Writes the fields `update` gives (label, context, re-authentication time; `expiresAt` sets
+   * `accessExpiresAt`, `expiresAt` and `absoluteExpiresAt` to it — a rolled API key's overlap) to
+   * the session `sessionId` if it exists and is not revoked — and, with `options.userId`, belongs
+   * to that user: the ownership check and the write are one step. Nothing else changes: not the
+   * tokens, not the other expiries, not `lastUsedAt`. Returns the updated session, or `null` when there is no
    * such session (unknown id, another user's, revoked — retained or deleted), and then writes
    * nothing. Expiry is core's to judge: an expired session that is not revoked is updated.
    *
@@ -173,18 +174,19 @@ export interface SessionStorage {
   /**
    * Ends every session of `userId` that is not revoked yet — expired ones included, so that none
    * can be refreshed back to life — except `options.exceptSessionId`, as `revocation` says, and
-   * drops their replays. Returns the ids it revoked (empty when none).
+   * drops their replays. API keys (`kind: 'api_key'`) are left alone unless
+   * `options.includeApiKeys`. Returns the ids it revoked (empty when none).
    *
    * Concurrency: a session created concurrently is either revoked or not, never half-written.
    */
   revokeSessionsOfUser(
     userId: string,
     revocation: Revocation,
-    options?: { exceptSessionId?: string },
+    options?: { exceptSessionId?: string; includeApiKeys?: boolean },
   ): Promise<string[]>;
 
   /**
-   * The user's sessions, newest first. Without `includeEnded`, only live ones (not revoked,
+   * The user's sessions and API keys, newest first. Without `includeEnded`, only live ones (not revoked,
    * `expiresAt` null or after `now`); with it, also revoked-and-retained and expired ones that
    * have not been pruned. Empty when the user has none.
    */

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import type { SessionStorage } from '../storage/session-storage.js';
 import { lifecycleTests } from './lifecycle-tests.js';
 import { replayLifecycleTests } from './replay-lifecycle-tests.js';
+import { storageApiKeyTests } from './storage-api-key-tests.js';
 import { storageConcurrencyTests } from './storage-concurrency-tests.js';
 import { storageContractTests } from './storage-contract-tests.js';
 import { storageOperatorTests } from './storage-operator-tests.js';
@@ -29,7 +30,7 @@ export interface SessionStorageConformanceOptions {
 /**
  * Registers the storage conformance suite with vitest: every method of the `SessionStorage`
  * contract as its JSDoc promises (the refresh-replay, operator-query and session-update
- * obligations included), the atomicity promises under `parallelism` concurrent calls,
+ * obligations included, and API keys), the atomicity promises under `parallelism` concurrent calls,
  * and the whole session lifecycle through `createAuthentify` on top of the storage.
  *
  * Call it at the top level of a test file, once per storage.
@@ -69,5 +70,6 @@ export function describeSessionStorageConformance(options: SessionStorageConform
     storageOperatorTests(getStorage, parallelism);
     lifecycleTests(getStorage, parallelism);
     replayLifecycleTests(getStorage);
+    storageApiKeyTests(getStorage);
   });
 }

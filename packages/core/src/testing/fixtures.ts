@@ -24,6 +24,7 @@ export function sessionRecord(now: number, overrides: Partial<SessionRecord> = {
   return {
     id: randomBase62(22),
     userId: uniqueUserId(),
+    kind: 'session',
     transport: 'header',
     accessDigest: randomDigest(),
     refreshDigest: randomDigest(),
@@ -44,6 +45,9 @@ export function sessionRecord(now: number, overrides: Partial<SessionRecord> = {
     revocationReason: null,
     revokedBy: null,
     revocationNote: null,
+    scopes: null,
+    createdBy: null,
+    displayHint: null,
     ...overrides,
   };
 }

@@ -41,6 +41,17 @@ describe('token format', () => {
     expect(codec.isWellFormed('access', codec.generate('refresh'))).toBe(false);
   });
 
+  it('makes API keys with their own marker, which no session token check accepts', () => {
+    const apiKey = codec.generate('api_key');
+    expect(apiKey).toMatch(/^afy_ak_[0-9A-Za-z]{50}$/);
+    expect(codec.isWellFormed('api_key', apiKey)).toBe(true);
+    expect(codec.isWellFormed('access', apiKey)).toBe(false);
+    expect(codec.isWellFormed('refresh', apiKey)).toBe(false);
+    expect(codec.isWellFormed('api_key', codec.generate('access'))).toBe(false);
+    // The marker is covered by the checksum: relabelling an access token does not make a key.
+    expect(codec.isWellFormed('api_key', codec.generate('access').replace('_at_', '_ak_'))).toBe(false);
+  });
+
   it('refuses every single-character change (the checksum catches typos)', () => {
     const token = codec.generate('access');
     for (let position = 0; position < token.length; position++) {
@@ -78,6 +89,7 @@ describe('token format', () => {
     const leak = `config: token=${codec.generate('refresh')} # oops`;
     expect(codec.scannerPattern.test(leak)).toBe(true);
     expect(codec.scannerPattern.test('afy_at_tooShort')).toBe(false);
+    expect(codec.scannerPattern.test(`key=${codec.generate('api_key')}`)).toBe(true);
   });
 
   it('has a fixed length and checksum width', () => {

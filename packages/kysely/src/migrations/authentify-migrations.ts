@@ -1,6 +1,7 @@
 import { configurationError } from '@authentify/core';
 import type { KyselyDialectName } from '../dialects/dialect-name.js';
 import { resolveTableNames, type TableNames } from '../schema/table-names.js';
+import { addApiKeyColumnsMigration } from './add-api-key-columns.js';
 import { addRefreshReplayColumnsMigration } from './add-refresh-replay-columns.js';
 import { addSessionClientColumnsMigration } from './add-session-client-columns.js';
 import { addRevocationAuditMigration } from './add-revocation-audit.js';
@@ -44,6 +45,7 @@ export function createAuthentifyMigrations(options: AuthentifyMigrationOptions =
     '0003_add_session_client_columns': addSessionClientColumnsMigration(tables, dialect),
     '0004_add_revocation_audit': addRevocationAuditMigration(tables, dialect),
     '0005_add_session_step_up_columns': addSessionStepUpColumnsMigration(tables, dialect),
+    '0006_add_api_key_columns': addApiKeyColumnsMigration(tables, dialect),
   };
 }
 

@@ -29,6 +29,14 @@ export interface ColumnTypes {
   userAgent: ColumnType;
   /** A session's label: at most 100 characters of any kind (core checks the length). */
   label: ColumnType;
+  /** `session` or `api_key`; `NULL` is a session (rows from before migration 0006). */
+  kind: ColumnType;
+  /** A JSON array of scope tokens (at most 64 of 128 ASCII characters: core checks), as text. */
+  scopes: ColumnType;
+  /** Who created an API key: at most 255 characters of any kind. */
+  createdBy: ColumnType;
+  /** The last characters of an API key: ASCII, at most 16. */
+  displayHint: ColumnType;
   /** Table options appended to `CREATE TABLE` (MySQL: engine and collation), if any. */
   tableOptions: Expression<unknown> | undefined;
   /** Whether indexes can leave out rows (`CREATE INDEX … WHERE`): SQLite and Postgres can. */
@@ -57,6 +65,10 @@ export async function columnTypesFor(db: Kysely<unknown>, dialect: KyselyDialect
         ip: 'text',
         userAgent: 'text',
         label: 'text',
+        kind: 'text',
+        scopes: 'text',
+        createdBy: 'text',
+        displayHint: 'text',
         tableOptions: undefined,
         partialIndexes: true,
       };
@@ -74,6 +86,10 @@ export async function columnTypesFor(db: Kysely<unknown>, dialect: KyselyDialect
         ip: 'varchar(45)',
         userAgent: 'varchar(512)',
         label: 'varchar(100)',
+        kind: 'varchar(16)',
+        scopes: 'text',
+        createdBy: 'varchar(255)',
+        displayHint: 'varchar(16)',
         tableOptions: undefined,
         partialIndexes: true,
       };
@@ -92,6 +108,10 @@ export async function columnTypesFor(db: Kysely<unknown>, dialect: KyselyDialect
         ip: sql`varchar(45) character set ascii collate ascii_bin`,
         userAgent: 'varchar(512)',
         label: 'varchar(100)',
+        kind: 'varchar(16)',
+        scopes: 'text',
+        createdBy: 'varchar(255)',
+        displayHint: 'varchar(16)',
         tableOptions: sql`engine = InnoDB default charset = utf8mb4 collate = ${sql.raw(collation)}`,
         partialIndexes: false,
       };

@@ -1,5 +1,5 @@
 import { type CreateSessionOutcome, type LoginPolicy, type SessionRecord, sessionsToEnd } from '@authentify/core';
-import { toSessionRow } from '../schema/session-row.js';
+import { LIVE_SESSION_COLUMNS, toExistingSession, toSessionRow } from '../schema/session-row.js';
 import { endSessions } from './end-sessions.js';
 import type { StorageContext } from './storage-context.js';
 
@@ -27,22 +27,13 @@ export async function createSession(
     const now = session.createdAt.getTime();
     const live = await trx
       .selectFrom('authentify_sessions')
-      .select(['id', 'created_at', 'expires_at'])
+      .select(LIVE_SESSION_COLUMNS)
       .where('user_id', '=', session.userId)
       .where('revoked_at', 'is', null)
       .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
       .$if(dialect.rowLocks, (query) => query.forUpdate())
       .execute();
-    const decision = sessionsToEnd(
-      live.map((row) => ({
-        id: row.id,
-        createdAt: new Date(Number(row.created_at)),
-        revokedAt: null,
-        expiresAt: row.expires_at === null ? null : new Date(Number(row.expires_at)),
-      })),
-      policy,
-      session.createdAt,
-    );
+    const decision = sessionsToEnd(live.map(toExistingSession), policy, session.createdAt);
     if (!decision.admit) return { created: false, reason: decision.reason };
     const toEnd = decision.end;
     await endSessions(trx, toEnd, policy.revocation);

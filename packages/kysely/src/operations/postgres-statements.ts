@@ -2,6 +2,7 @@ import type { Revocation } from '@authentify/core';
 import type { CompiledQuery } from 'kysely';
 import type { PostgresClient, PostgresPool } from '../options/postgres-pool.js';
 import type { StorageDb } from '../schema/authentify-tables.js';
+import { LIVE_SESSION_COLUMNS } from '../schema/session-row.js';
 import { fnv1a } from './access-digest-lookup.js';
 import { compileWithArguments } from './sqlite-statement.js';
 
@@ -56,7 +57,7 @@ export function postgresStatements(db: StorageDb) {
   const liveSessionsOfUser = statement('live_sessions', (arg) =>
     db
       .selectFrom(sessions)
-      .select(['id', 'created_at', 'expires_at'])
+      .select(LIVE_SESSION_COLUMNS)
       .where('user_id', '=', arg('userId'))
       .where('revoked_at', 'is', null)
       .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', arg<number>('now'))]))
@@ -70,7 +71,9 @@ export function postgresStatements(db: StorageDb) {
         .select('id')
         .where('user_id', '=', arg('userId'))
         .where('revoked_at', 'is', null)
-        .$if(key === 'except', (query) => query.where('id', '!=', arg('exceptSessionId')))
+        .$if(key.startsWith('except'), (query) => query.where('id', '!=', arg('exceptSessionId')))
+        // API keys stay unless asked (a `NULL` kind is a session from before migration 0006).
+        .$if(!key.endsWith('keys'), (query) => query.where((eb) => eb.or([eb('kind', 'is', null), eb('kind', '!=', 'api_key')])))
         .forUpdate()
         .compile(),
     ),
@@ -165,7 +168,8 @@ export function postgresStatements(db: StorageDb) {
   return {
     insertSession: (columns: string[]) => insertSession(columns.join(',')),
     liveSessionsOfUser,
-    unrevokedSessionsOfUser: (exceptSessionId: string | undefined) => unrevokedSessionsOfUser(exceptSessionId === undefined ? 'all' : 'except'),
+    unrevokedSessionsOfUser: (exceptSessionId: string | undefined, includeApiKeys: boolean) =>
+      unrevokedSessionsOfUser(`${exceptSessionId === undefined ? 'all' : 'except'}${includeApiKeys ? '+keys' : ''}`),
     lockedSessionById,
     lockedActivityState,
     writeActivity,

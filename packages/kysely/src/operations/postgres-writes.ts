@@ -13,7 +13,7 @@ import { isDeadlock } from '../dialects/postgres-strategy.js';
 import { retryOnDeadlock } from '../dialects/retry-on-deadlock.js';
 import type { PostgresClient, PostgresPool } from '../options/postgres-pool.js';
 import type { StorageDb } from '../schema/authentify-tables.js';
-import { type SessionRow, toMillis, toSessionRecord, toSessionRow } from '../schema/session-row.js';
+import { LIVE_SESSION_COLUMNS, type SessionRow, toExistingSession, toMillis, toSessionRecord, toSessionRow } from '../schema/session-row.js';
 import { type PostgresQueryable, postgresStatements } from './postgres-statements.js';
 import { rotatedSession, rotatedTokenRow } from './rotate-tokens.js';
 
@@ -27,7 +27,7 @@ export interface PostgresWrites {
   createSession(session: SessionRecord, policy: LoginPolicy): Promise<CreateSessionOutcome>;
   rotateTokens(sessionId: string, expectedRefreshDigest: string, rotation: TokenRotation): Promise<SessionRecord | null>;
   revokeSession(sessionId: string, revocation: Revocation, options: { userId?: string }): Promise<SessionRecord | null>;
-  revokeSessionsOfUser(userId: string, revocation: Revocation, options: { exceptSessionId?: string }): Promise<string[]>;
+  revokeSessionsOfUser(userId: string, revocation: Revocation, options: { exceptSessionId?: string; includeApiKeys?: boolean }): Promise<string[]>;
   recordActivity(sessionId: string, accessDigest: string, activity: SessionActivity): Promise<boolean>;
 }
 
@@ -91,18 +91,9 @@ export function createPostgresWrites(
       return transaction(async (client) => {
         const live = (await statements.liveSessionsOfUser(client, { userId: session.userId, now: session.createdAt.getTime() })) as Pick<
           SessionRow,
-          'id' | 'created_at' | 'expires_at'
+          (typeof LIVE_SESSION_COLUMNS)[number]
         >[];
-        const decision = sessionsToEnd(
-          live.map((row) => ({
-            id: row.id,
-            createdAt: new Date(Number(row.created_at)),
-            revokedAt: null,
-            expiresAt: row.expires_at === null ? null : new Date(Number(row.expires_at)),
-          })),
-          policy,
-          session.createdAt,
-        );
+        const decision = sessionsToEnd(live.map(toExistingSession), policy, session.createdAt);
         if (!decision.admit) return { created: false, reason: decision.reason };
         for (const id of decision.end) await statements.endSession(client, id, policy.revocation);
         await insertSession(client, session);
@@ -143,7 +134,7 @@ export function createPostgresWrites(
 
     revokeSessionsOfUser: (userId, revocation, options) =>
       transaction(async (client) => {
-        const rows = (await statements.unrevokedSessionsOfUser(options.exceptSessionId)(client, {
+        const rows = (await statements.unrevokedSessionsOfUser(options.exceptSessionId, options.includeApiKeys === true)(client, {
           userId,
           exceptSessionId: options.exceptSessionId,
         })) as Pick<SessionRow, 'id'>[];

@@ -33,13 +33,14 @@ export async function revokeSession(
 /**
  * Ends every unrevoked session of a user but `exceptSessionId`, under the user's lock (the one
  * logins take), so a concurrent login is either ended with the others or starts after them.
+ * API keys stay unless `includeApiKeys` (a `NULL` kind is a session from before migration 0006).
  * With `sqliteDatabase`, on prepared statements unless a transaction is open on the connection.
  */
 export async function revokeSessionsOfUser(
   { db, dialect, sqliteWrites, postgresWrites }: StorageContext,
   userId: string,
   revocation: Revocation,
-  options: { exceptSessionId?: string },
+  options: { exceptSessionId?: string; includeApiKeys?: boolean },
 ): Promise<string[]> {
   if (sqliteWrites?.available()) return sqliteWrites.revokeSessionsOfUser(userId, revocation, options);
   if (postgresWrites !== undefined) return postgresWrites.revokeSessionsOfUser(userId, revocation, options);
@@ -50,6 +51,7 @@ export async function revokeSessionsOfUser(
       .where('user_id', '=', userId)
       .where('revoked_at', 'is', null)
       .$if(options.exceptSessionId !== undefined, (query) => query.where('id', '!=', options.exceptSessionId!))
+      .$if(options.includeApiKeys !== true, (query) => query.where((eb) => eb.or([eb('kind', 'is', null), eb('kind', '!=', 'api_key')])))
       .$if(dialect.rowLocks, (query) => query.forUpdate())
       .execute();
     const ids = rows.map((row) => row.id);

@@ -1,6 +1,7 @@
 import type { Revocation } from '@authentify/core';
 import type { SqliteDatabase } from '../options/sqlite-database.js';
 import type { StorageDb } from '../schema/authentify-tables.js';
+import { LIVE_SESSION_COLUMNS } from '../schema/session-row.js';
 import { type NamedStatement, namedStatement } from './sqlite-statement.js';
 
 /** The statements of the prepared SQLite path, each compiled and prepared on first use. */
@@ -43,14 +44,17 @@ export function sqliteStatements(db: StorageDb, database: SqliteDatabase) {
   const liveSessionsOfUser = statement((arg) =>
     db
       .selectFrom(sessions)
-      .select(['id', 'created_at', 'expires_at'])
+      .select(LIVE_SESSION_COLUMNS)
       .where('user_id', '=', arg('userId'))
       .where('revoked_at', 'is', null)
       .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', arg<number>('now'))]))
       .compile(),
   );
 
-  /** The unrevoked sessions of a user (as `revokeSessionsOfUser` reads them), all or all but one. */
+  /**
+   * The unrevoked sessions of a user (as `revokeSessionsOfUser` reads them), all or all but one,
+   * API keys left out unless the key says `keys` (a `NULL` kind is a session).
+   */
   const unrevokedSessionsOfUser = variants((key) =>
     statement((arg) =>
       db
@@ -58,7 +62,8 @@ export function sqliteStatements(db: StorageDb, database: SqliteDatabase) {
         .select('id')
         .where('user_id', '=', arg('userId'))
         .where('revoked_at', 'is', null)
-        .$if(key === 'except', (query) => query.where('id', '!=', arg('exceptSessionId')))
+        .$if(key.startsWith('except'), (query) => query.where('id', '!=', arg('exceptSessionId')))
+        .$if(!key.endsWith('keys'), (query) => query.where((eb) => eb.or([eb('kind', 'is', null), eb('kind', '!=', 'api_key')])))
         .compile(),
     ),
   );
@@ -184,7 +189,8 @@ export function sqliteStatements(db: StorageDb, database: SqliteDatabase) {
   return {
     insertSession,
     liveSessionsOfUser,
-    unrevokedSessionsOfUser: (exceptSessionId: string | undefined) => unrevokedSessionsOfUser(exceptSessionId === undefined ? 'all' : 'except'),
+    unrevokedSessionsOfUser: (exceptSessionId: string | undefined, includeApiKeys: boolean) =>
+      unrevokedSessionsOfUser(`${exceptSessionId === undefined ? 'all' : 'except'}${includeApiKeys ? '+keys' : ''}`),
     sessionById,
     sessionByRefreshDigest,
     sessionByRotatedDigest,

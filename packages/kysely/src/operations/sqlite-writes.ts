@@ -9,7 +9,7 @@ import {
   type TokenRotation,
 } from '@authentify/core';
 import type { SqliteDatabase } from '../options/sqlite-database.js';
-import { type SessionRow, toMillis, toSessionRecord, toSessionRow } from '../schema/session-row.js';
+import { LIVE_SESSION_COLUMNS, type SessionRow, toExistingSession, toMillis, toSessionRecord, toSessionRow } from '../schema/session-row.js';
 import { rotatedSession, rotatedTokenRow } from './rotate-tokens.js';
 import type { SqliteStatements } from './sqlite-statements.js';
 
@@ -31,7 +31,7 @@ export interface SqliteWrites {
   createSession(session: SessionRecord, policy: LoginPolicy): CreateSessionOutcome;
   rotateTokens(sessionId: string, expectedRefreshDigest: string, rotation: TokenRotation): SessionRecord | null;
   revokeSession(sessionId: string, revocation: Revocation, options: { userId?: string }): SessionRecord | null;
-  revokeSessionsOfUser(userId: string, revocation: Revocation, options: { exceptSessionId?: string }): string[];
+  revokeSessionsOfUser(userId: string, revocation: Revocation, options: { exceptSessionId?: string; includeApiKeys?: boolean }): string[];
   recordActivity(sessionId: string, accessDigest: string, activity: SessionActivity): boolean;
 }
 
@@ -45,18 +45,9 @@ export function createSqliteWrites(database: SqliteDatabase, statements: SqliteS
   const createWithPolicy = database.transaction((session: SessionRecord, policy: LoginPolicy): CreateSessionOutcome => {
     const live = statements.liveSessionsOfUser.all({ userId: session.userId, now: session.createdAt.getTime() }) as Pick<
       SessionRow,
-      'id' | 'created_at' | 'expires_at'
+      (typeof LIVE_SESSION_COLUMNS)[number]
     >[];
-    const decision = sessionsToEnd(
-      live.map((row) => ({
-        id: row.id,
-        createdAt: new Date(Number(row.created_at)),
-        revokedAt: null,
-        expiresAt: row.expires_at === null ? null : new Date(Number(row.expires_at)),
-      })),
-      policy,
-      session.createdAt,
-    );
+    const decision = sessionsToEnd(live.map(toExistingSession), policy, session.createdAt);
     if (!decision.admit) return { created: false, reason: decision.reason };
     for (const id of decision.end) statements.endSession(id, policy.revocation);
     insertSession(session);
@@ -93,11 +84,10 @@ export function createSqliteWrites(database: SqliteDatabase, statements: SqliteS
   });
 
   // The write lock that `BEGIN IMMEDIATE` takes also serialises this with the user's logins.
-  const revokeOfUser = database.transaction((userId: string, revocation: Revocation, options: { exceptSessionId?: string }): string[] => {
-    const rows = statements.unrevokedSessionsOfUser(options.exceptSessionId).all({ userId, exceptSessionId: options.exceptSessionId }) as Pick<
-      SessionRow,
-      'id'
-    >[];
+  const revokeOfUser = database.transaction((userId: string, revocation: Revocation, options: { exceptSessionId?: string; includeApiKeys?: boolean }): string[] => {
+    const rows = statements
+      .unrevokedSessionsOfUser(options.exceptSessionId, options.includeApiKeys === true)
+      .all({ userId, exceptSessionId: options.exceptSessionId }) as Pick<SessionRow, 'id'>[];
     const ids = rows.map((row) => row.id);
     for (const id of ids) statements.endSession(id, revocation);
     return ids;

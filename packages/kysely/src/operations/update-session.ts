@@ -3,7 +3,8 @@ import { toSessionRecord } from '../schema/session-row.js';
 import type { StorageContext } from './storage-context.js';
 
 /**
- * Writes a label, a context or a re-authentication time, in one transaction: the row is read
+ * Writes a label, a context, a re-authentication time or an earlier end (a rolled API key), in
+ * one transaction: the row is read
  * with a row lock (on SQLite the transaction holds the write lock), checked (live, the user's)
  * and only the given columns are written. A rotation or revocation of the same session waits for
  * the lock or is waited for, so neither overwrites the other's columns, and an update never
@@ -28,6 +29,9 @@ export async function updateSession(
       ...(update.label === undefined ? {} : { label: update.label }),
       ...(update.context === undefined ? {} : { context: JSON.stringify(update.context) }),
       ...(update.authenticatedAt === undefined ? {} : { authenticated_at: update.authenticatedAt.getTime() }),
+      ...(update.expiresAt === undefined
+        ? {}
+        : { access_expires_at: update.expiresAt.getTime(), expires_at: update.expiresAt.getTime(), absolute_expires_at: update.expiresAt.getTime() }),
     };
     const before = toSessionRecord(row);
     if (Object.keys(columns).length > 0) {
@@ -39,6 +43,9 @@ export async function updateSession(
       // Through JSON, like a read: the caller's object is not shared.
       ...(update.context === undefined ? {} : { context: JSON.parse(columns.context!) as SessionRecord['context'] }),
       ...(update.authenticatedAt === undefined ? {} : { authenticatedAt: new Date(update.authenticatedAt) }),
+      ...(update.expiresAt === undefined
+        ? {}
+        : { accessExpiresAt: new Date(update.expiresAt), expiresAt: new Date(update.expiresAt), absoluteExpiresAt: new Date(update.expiresAt) }),
     };
   });
 }

@@ -1,4 +1,4 @@
-import type { JsonObject, RevocationReason, Transport } from '@authentify/core';
+import type { JsonObject, RevocationReason, SessionKind, Transport } from '@authentify/core';
 import type { ColumnType, Kysely } from 'kysely';
 
 /**
@@ -59,6 +59,14 @@ export interface SessionsTable {
   revoked_by: string | null;
   /** The revocation's note, if any (migration 0004). */
   revocation_note: string | null;
+  /** `api_key` for an API key; `session` or `null` (rows from before migration 0006) for a login. */
+  kind: ColumnType<SessionKind | null, SessionKind | null | undefined, SessionKind | null>;
+  /** The scopes as JSON text (an array); `null` = unrestricted (migration 0006). */
+  scopes: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Who created an API key; `null` otherwise (migration 0006). */
+  created_by: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The last characters of an API key; `null` for a session (migration 0006). */
+  display_hint: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** A row of the rotated-refresh-token table. */

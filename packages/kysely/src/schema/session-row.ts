@@ -1,4 +1,4 @@
-import type { JsonObject, SessionRecord } from '@authentify/core';
+import type { ExistingSession, JsonObject, SessionRecord } from '@authentify/core';
 import type { Insertable, Selectable } from 'kysely';
 import type { SessionsTable } from './authentify-tables.js';
 
@@ -7,12 +7,18 @@ export type SessionRow = Selectable<SessionsTable>;
 /**
  * The row that stores `record`: times as epoch milliseconds, context as JSON text. The audit
  * columns of migration 0004 are written only when set (never at login). `authenticated_at`
- * (migration 0005) is always written: this release needs 0005 before it issues sessions.
+ * (migration 0005) is always written: this release needs 0005 before it issues sessions. The
+ * columns of migration 0006 are written only when set (an API key, or a session with scopes), so
+ * that a login needs nothing of 0006.
  */
 export function toSessionRow(record: SessionRecord): Insertable<SessionsTable> {
   return {
     ...(record.revokedBy === null ? {} : { revoked_by: record.revokedBy }),
     ...(record.revocationNote === null ? {} : { revocation_note: record.revocationNote }),
+    ...(record.kind === 'session' ? {} : { kind: record.kind }),
+    ...(record.scopes === null ? {} : { scopes: JSON.stringify(record.scopes) }),
+    ...(record.createdBy === null ? {} : { created_by: record.createdBy }),
+    ...(record.displayHint === null ? {} : { display_hint: record.displayHint }),
     id: record.id,
     user_id: record.userId,
     transport: record.transport,
@@ -63,6 +69,28 @@ export function toSessionRecord(row: SessionRow): SessionRecord {
     // Absent (undefined) on a database that has not run migration 0004 yet.
     revokedBy: row.revoked_by ?? null,
     revocationNote: row.revocation_note ?? null,
+    // Absent (undefined) before migration 0006; NULL in a session row: a login's session.
+    kind: row.kind === 'api_key' ? 'api_key' : 'session',
+    scopes: typeof row.scopes === 'string' ? (JSON.parse(row.scopes) as string[]) : null,
+    createdBy: row.created_by ?? null,
+    displayHint: row.display_hint ?? null,
+  };
+}
+
+/** The columns a login's policy reads of the user's live rows (see {@link toExistingSession}). */
+export const LIVE_SESSION_COLUMNS = ['id', 'kind', 'created_at', 'expires_at'] as const;
+
+/**
+ * What core's `sessionsToEnd` needs of a live row: its kind too, since the policy itself leaves
+ * API keys out. The queries select live rows only, so `revokedAt` is `null`.
+ */
+export function toExistingSession(row: Pick<SessionRow, (typeof LIVE_SESSION_COLUMNS)[number]>): ExistingSession {
+  return {
+    id: row.id,
+    kind: row.kind === 'api_key' ? 'api_key' : 'session',
+    createdAt: new Date(Number(row.created_at)),
+    revokedAt: null,
+    expiresAt: row.expires_at === null ? null : new Date(Number(row.expires_at)),
   };
 }
 

@@ -21,6 +21,7 @@ import { createTestClock, type TestClock } from '../test-clock.js';
  * | any method `/__test/optional` | optional authentication, then `fixture.describe(auth, authorizationHeader)` |
  * | any method `/__test/required` | required authentication, then the same |
  * | any method `/__test/fresh` | `required({ freshWithin: CONFORMANCE_SETTINGS.freshWithin })`, then the same |
+ * | any method `/__test/scoped` | `required({ scopes: CONFORMANCE_SETTINGS.requiredScopes })`, then the same |
  *
  * Anything else answers the framework's own 404. Application errors go to the framework's
  * default error handling (a 500).
@@ -68,6 +69,7 @@ export const CONFORMANCE_PATHS = Object.freeze({
   optional: '/__test/optional',
   required: '/__test/required',
   fresh: '/__test/fresh',
+  scoped: '/__test/scoped',
 });
 
 /** The one extra origin the app's CSRF check trusts. */
@@ -96,6 +98,10 @@ export const CONFORMANCE_SETTINGS = Object.freeze({
   /** The `freshWithin` of the `/__test/fresh` route. */
   freshWithin: '10m',
   freshWithinMs: 600_000,
+  /** The scopes a user may put on their API keys (`apiKeys.scopes`). */
+  grantableScopes: Object.freeze(['repo:read', 'repo:write']),
+  /** The `scopes` of the `/__test/scoped` route. */
+  requiredScopes: Object.freeze(['repo:read']),
 });
 
 /**
@@ -152,6 +158,7 @@ export function createHttpConformanceFixture(): HttpConformanceFixture {
     httpOptions: {
       csrf: { allowedOrigins: [CONFORMANCE_TRUSTED_ORIGIN] },
       navigationRefresh: { loginPath: CONFORMANCE_SETTINGS.loginPage },
+      apiKeys: { scopes: CONFORMANCE_SETTINGS.grantableScopes },
     },
     loginRequest: (body) => parseLoginBody(body),
     control: async (body) => {

@@ -11,6 +11,7 @@ import { navigationRefreshTests } from './navigation-refresh-tests.js';
 import { refreshRouteTests } from './refresh-route-tests.js';
 import { sessionRouteTests } from './session-route-tests.js';
 import { stepUpTests } from './step-up-tests.js';
+import { apiKeyRouteTests } from './api-key-route-tests.js';
 import { ConformanceClient } from './test-client.js';
 
 /** A server hosting the conformance app. */
@@ -84,6 +85,7 @@ export function describeHttpAdapterConformance(options: HttpAdapterConformanceOp
     navigationRefreshTests(getClient);
     sessionRouteTests(getClient);
     stepUpTests(getClient);
+    apiKeyRouteTests(getClient);
     formRouteTests(getClient);
     failureTests(getClient);
     csrfTests(getClient);
