@@ -53,6 +53,7 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('migrations on %s', (dia
         ['0003_add_session_client_columns', 'Success'],
         ['0004_add_revocation_audit', 'Success'],
         ['0005_add_session_step_up_columns', 'Success'],
+        ['0006_add_session_change_log', 'Success'],
       ]);
       expect(await tableNames(connection.db)).toEqual(
         expect.arrayContaining([names.tables.sessions, names.tables.rotatedRefreshTokens, names.migration.migrationTableName]),
@@ -65,6 +66,10 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('migrations on %s', (dia
 
       // Down one step at a time: 0005 takes its step-up columns away, 0004 its audit columns,
       // 0003 its client columns, then 0002 its replay columns, leaving the tables of 0001.
+      // 0006 takes the SQLite change log away (and does nothing elsewhere).
+      const downChangeLog = await migrator.migrateDown();
+      expect(downChangeLog.error).toBeUndefined();
+      expect(await tableNames(connection.db)).not.toContain(`${names.tables.sessions}_changes`);
       const downStepUp = await migrator.migrateDown();
       expect(downStepUp.error).toBeUndefined();
       expect(await columnNames(connection.db, names.tables.sessions)).not.toContain('authenticated_at');
@@ -99,6 +104,7 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('migrations on %s', (dia
         '0003_add_session_client_columns',
         '0004_add_revocation_audit',
         '0005_add_session_step_up_columns',
+        '0006_add_session_change_log',
       ]);
       expect(await migrateAuthentify(db, options)).toEqual([]);
 

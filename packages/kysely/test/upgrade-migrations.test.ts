@@ -102,6 +102,7 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('upgrading from migratio
         ['0003_add_session_client_columns', 'Success'],
         ['0004_add_revocation_audit', 'Success'],
         ['0005_add_session_step_up_columns', 'Success'],
+        ['0006_add_session_change_log', 'Success'],
       ]);
       // Migration 0005's backfill: every session from before it counts as authenticated at login —
       // in the column itself, not only through the storage's reading of a NULL.
@@ -232,7 +233,10 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('upgrading from migratio
       for (const session of issued) if ((await auth.authenticate(bearer(session.accessToken))).ok) authenticatedBefore++;
 
       const ran = await migrateAuthentify(db, { tables: names.tables, ...names.migration });
-      expect(ran.map((result) => [result.migrationName, result.status])).toEqual([['0005_add_session_step_up_columns', 'Success']]);
+      expect(ran.map((result) => [result.migrationName, result.status])).toEqual([
+        ['0005_add_session_step_up_columns', 'Success'],
+        ['0006_add_session_change_log', 'Success'],
+      ]);
       expect(await columnsOf(db, names.tables.sessions)).toEqual(expect.arrayContaining(['authenticated_at', 'label']));
       // A previous-release instance still running during a rolling deploy inserts without the new columns.
       issued.push(await insertAsPreviousRelease('upgrade5-rolling'));

@@ -4,6 +4,7 @@ import { resolveTableNames, type TableNames } from '../schema/table-names.js';
 import { addRefreshReplayColumnsMigration } from './add-refresh-replay-columns.js';
 import { addSessionClientColumnsMigration } from './add-session-client-columns.js';
 import { addRevocationAuditMigration } from './add-revocation-audit.js';
+import { addSessionChangeLogMigration } from './add-session-change-log.js';
 import { addSessionStepUpColumnsMigration } from './add-session-step-up-columns.js';
 import { createSessionTablesMigration } from './create-session-tables.js';
 import type { KyselyMigration, KyselyMigrationProvider } from './kysely-migration-types.js';
@@ -44,6 +45,7 @@ export function createAuthentifyMigrations(options: AuthentifyMigrationOptions =
     '0003_add_session_client_columns': addSessionClientColumnsMigration(tables, dialect),
     '0004_add_revocation_audit': addRevocationAuditMigration(tables, dialect),
     '0005_add_session_step_up_columns': addSessionStepUpColumnsMigration(tables, dialect),
+    '0006_add_session_change_log': addSessionChangeLogMigration(tables, dialect),
   };
 }
 
