@@ -13,23 +13,19 @@ export interface CachedAccessLookup {
   dropAll(): void;
 }
 
-interface SharedCache {
-  readonly cache: SessionCache;
-  readonly feed: SqliteChangeFeed;
-}
-
 /**
- * One cache per SQLite connection and change log: storages created on the same connection and
- * tables share it, so a write through any of them is seen by all (`data_version` would not tell
- * them, since it only changes for other connections' commits).
+ * The caches of every storage on one SQLite connection, by change log: a write through any of
+ * them must reach all (`data_version` would not tell them: it only moves for other connections'
+ * commits). Held weakly, so that a storage dropped by the application takes its cache along.
  */
-const shared = new WeakMap<SqliteDatabase, Map<string, SharedCache>>();
+const siblings = new WeakMap<SqliteDatabase, Map<string, Set<WeakRef<SessionCache>>>>();
 
 /**
- * Wraps `lookUp` in the session cache of `database` for the change log `logTable`. Before any
- * answer from the cache it catches up with other connections' commits; a failure to do so is
- * thrown, never answered around. While a transaction is open on the connection, the cache is
- * bypassed: the lookup then waits for Kysely's connection, as it does without a cache.
+ * Wraps `lookUp` in a session cache of at most `maxEntries` rows, kept in step with other
+ * connections through the change log `logTable`. Before any answer from the cache it catches up
+ * with their commits; a failure to do so is thrown, never answered around. While a transaction
+ * is open on the connection the cache is bypassed: the lookup then waits for Kysely's
+ * connection, as it does without a cache.
  */
 export function createCachedAccessLookup(
   lookUp: AccessDigestLookup,
@@ -37,11 +33,20 @@ export function createCachedAccessLookup(
   logTable: string,
   maxEntries: number,
 ): CachedAccessLookup {
-  let caches = shared.get(database);
-  if (caches === undefined) shared.set(database, (caches = new Map()));
-  let entry = caches.get(logTable);
-  if (entry === undefined) caches.set(logTable, (entry = { cache: new SessionCache(maxEntries), feed: new SqliteChangeFeed(database, logTable) }));
-  const { cache, feed } = entry;
+  const cache = new SessionCache(maxEntries);
+  const feed = new SqliteChangeFeed(database, logTable);
+  let byLog = siblings.get(database);
+  if (byLog === undefined) siblings.set(database, (byLog = new Map()));
+  let caches = byLog.get(logTable);
+  if (caches === undefined) byLog.set(logTable, (caches = new Set()));
+  caches.add(new WeakRef(cache));
+  const everyCache = (action: (cache: SessionCache) => void): void => {
+    for (const reference of caches) {
+      const sibling = reference.deref();
+      if (sibling === undefined) caches.delete(reference);
+      else action(sibling);
+    }
+  };
 
   return {
     async lookUp(accessDigest) {
@@ -56,10 +61,13 @@ export function createCachedAccessLookup(
       return row;
     },
     dropSessions(sessionIds) {
-      for (const id of sessionIds) cache.drop(id);
+      const ids = [...sessionIds];
+      everyCache((sibling) => {
+        for (const id of ids) sibling.drop(id);
+      });
     },
     dropAll() {
-      cache.clear();
+      everyCache((sibling) => sibling.clear());
     },
   };
 }
