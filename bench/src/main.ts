@@ -15,9 +15,10 @@ import { runInstrumentation } from './suites/instrumentation.js';
 import { runPruneUnderLoad } from './suites/prune-under-load.js';
 import { runScale } from './suites/scale.js';
 import { runServerDatabases } from './suites/server-databases.js';
+import { runSessionCache } from './suites/session-cache.js';
 import { runSqliteOperations } from './suites/sqlite-operations.js';
 
-const SECTIONS = ['sqlite-operations', 'instrumentation', 'scale', 'server-databases', 'http', 'prune-under-load'];
+const SECTIONS = ['sqlite-operations', 'session-cache', 'instrumentation', 'scale', 'server-databases', 'http', 'prune-under-load'];
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
@@ -48,6 +49,10 @@ try {
     // Its own section (same verification, one more floor) so it runs with the in-process operations.
     sections.push(await runInMemoryFloor(large, plan.measure));
     log('in-process operations measured');
+  }
+  if (wanted('session-cache')) {
+    sections.push(await runSessionCache(large, plan.measure));
+    log('session cache measured');
   }
   if (wanted('instrumentation')) {
     sections.push(await runInstrumentation(large, plan.measure));

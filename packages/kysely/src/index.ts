@@ -1,5 +1,5 @@
 export { createKyselySessionStorage, type KyselySessionStorage } from './kysely-session-storage.js';
-export type { KyselySessionStorageOptions } from './options/kysely-session-storage-options.js';
+export type { KyselySessionStorageOptions, SessionCacheOptions } from './options/kysely-session-storage-options.js';
 export type { PostgresPool } from './options/postgres-pool.js';
 export type { SqliteDatabase, SqliteStatement } from './options/sqlite-database.js';
 export {

@@ -13,6 +13,8 @@ import type {
   SessionUpdate,
   TokenRotation,
 } from '@authentify/core';
+import { type CachedAccessLookup, createCachedAccessLookup } from './cache/cached-access-lookup.js';
+import { changeLogTableName } from './cache/change-log-names.js';
 import type { KyselyDialectName } from './dialects/dialect-name.js';
 import { createDialectStrategy } from './dialects/create-dialect-strategy.js';
 import { classifyDatabaseError } from './failures/database-failure.js';
@@ -101,7 +103,12 @@ export function createKyselySessionStorage<DB>(options: KyselySessionStorageOpti
     ...preparedSqlitePath(db, resolved.sqliteDatabase),
     ...(postgresWrites === undefined ? {} : { postgresWrites }),
   };
-  return new KyselyStorage(context, lookups.lookUp, lookups.lookUpSync, resolved.tables, resolved.timeoutMs);
+  const cache =
+    resolved.sessionCache === undefined || resolved.sqliteDatabase === undefined
+      ? undefined
+      : createCachedAccessLookup(lookups.lookUp, resolved.sqliteDatabase, changeLogTableName(resolved.tables), resolved.sessionCache.maxEntries);
+  // With the cache, every lookup goes through it: the synchronous path would read around it.
+  return new KyselyStorage(context, cache?.lookUp ?? lookups.lookUp, cache === undefined ? lookups.lookUpSync : undefined, resolved.tables, resolved.timeoutMs, cache);
 }
 
 class KyselyStorage implements KyselySessionStorage {
@@ -110,8 +117,10 @@ class KyselyStorage implements KyselySessionStorage {
   readonly #context: StorageContext;
   readonly #lookUpAccessDigest: AccessDigestLookup;
   readonly #timeoutMs: number | undefined;
-  /** With `sqliteDatabase` only: core then verifies without awaiting the lookup. */
+  /** With `sqliteDatabase` only (and no `sessionCache`): core then verifies without awaiting the lookup. */
   readonly findSessionByAccessDigestSync?: (accessDigest: string) => SessionRecord | null | undefined;
+  /** With `sessionCache`: every write below tells it what it changed, even when it failed (it may have committed). */
+  readonly #cache: CachedAccessLookup | undefined;
 
   constructor(
     context: StorageContext,
@@ -119,8 +128,10 @@ class KyselyStorage implements KyselySessionStorage {
     lookUpSync: SyncAccessDigestLookup | undefined,
     tables: TableNames,
     timeoutMs: number | undefined,
+    cache: CachedAccessLookup | undefined,
   ) {
     this.#context = context;
+    this.#cache = cache;
     this.#lookUpAccessDigest = lookUpAccessDigest;
     this.#timeoutMs = timeoutMs;
     this.dialect = context.dialect.name;
@@ -140,7 +151,9 @@ class KyselyStorage implements KyselySessionStorage {
   }
 
   createSession(session: SessionRecord, policy: LoginPolicy): Promise<CreateSessionOutcome> {
-    return this.#bounded('createSession', createSession(this.#context, session, policy));
+    return this.#bounded('createSession', this.#changing(createSession(this.#context, session, policy), (outcome) =>
+      outcome.created ? [session.id, ...outcome.revokedSessionIds] : [],
+    ));
   }
 
   async findSessionByAccessDigest(accessDigest: string): Promise<SessionRecord | null> {
@@ -163,7 +176,7 @@ class KyselyStorage implements KyselySessionStorage {
   }
 
   rotateTokens(sessionId: string, expectedRefreshDigest: string, rotation: TokenRotation): Promise<SessionRecord | null> {
-    return this.#bounded('rotateTokens', rotateTokens(this.#context, sessionId, expectedRefreshDigest, rotation));
+    return this.#bounded('rotateTokens', this.#changingOne(sessionId, rotateTokens(this.#context, sessionId, expectedRefreshDigest, rotation)));
   }
 
   findRefreshReplay(replacedRefreshDigest: string, now: Date): Promise<string | null> {
@@ -171,19 +184,20 @@ class KyselyStorage implements KyselySessionStorage {
   }
 
   recordActivity(sessionId: string, accessDigest: string, activity: SessionActivity): Promise<boolean> {
-    return this.#bounded('recordActivity', recordActivity(this.#context, sessionId, accessDigest, activity));
+    // Dropped rather than patched: the next lookup reads what was written, so the throttle holds.
+    return this.#bounded('recordActivity', this.#changingOne(sessionId, recordActivity(this.#context, sessionId, accessDigest, activity)));
   }
 
   updateSession(sessionId: string, update: SessionUpdate, options: { userId?: string } = {}): Promise<SessionRecord | null> {
-    return this.#bounded('updateSession', updateSession(this.#context, sessionId, update, options));
+    return this.#bounded('updateSession', this.#changingOne(sessionId, updateSession(this.#context, sessionId, update, options)));
   }
 
   revokeSession(sessionId: string, revocation: Revocation, options: { userId?: string } = {}): Promise<SessionRecord | null> {
-    return this.#bounded('revokeSession', revokeSession(this.#context, sessionId, revocation, options));
+    return this.#bounded('revokeSession', this.#changingOne(sessionId, revokeSession(this.#context, sessionId, revocation, options)));
   }
 
   revokeSessionsOfUser(userId: string, revocation: Revocation, options: { exceptSessionId?: string; includeApiKeys?: boolean } = {}): Promise<string[]> {
-    return this.#bounded('revokeSessionsOfUser', revokeSessionsOfUser(this.#context, userId, revocation, options));
+    return this.#bounded('revokeSessionsOfUser', this.#changing(revokeSessionsOfUser(this.#context, userId, revocation, options), (ids) => ids));
   }
 
   listSessionsOfUser(userId: string, options: { now: Date; includeEnded: boolean }): Promise<SessionRecord[]> {
@@ -191,7 +205,9 @@ class KyselyStorage implements KyselySessionStorage {
   }
 
   deleteEndedSessions(options: { endedBefore: Date; limit: number; userId?: string }): Promise<number> {
-    return this.#bounded('deleteEndedSessions', deleteEndedSessions(this.#context, options));
+    // The deleted ids are not known; a cached copy would be refused anyway, but as expired or
+    // revoked rather than unknown, so the cache goes whole.
+    return this.#bounded('deleteEndedSessions', this.#changing(deleteEndedSessions(this.#context, options), (deleted) => (deleted > 0 ? 'all' : [])));
   }
 
   deleteExpiredRotatedTokens(options: { expiredBefore: Date; limit: number }): Promise<number> {
@@ -211,7 +227,36 @@ class KyselyStorage implements KyselySessionStorage {
   }
 
   revokeMatchingSessions(filter: SessionFilter, revocation: Revocation, options: { now: Date; exceptSessionId?: string }): Promise<RevokedSessionRef[]> {
-    return this.#bounded('revokeMatchingSessions', revokeMatchingSessions(this.#context, filter, revocation, options));
+    return this.#bounded('revokeMatchingSessions', this.#changing(revokeMatchingSessions(this.#context, filter, revocation, options), (refs) =>
+      refs.map((ref) => ref.sessionId),
+    ));
+  }
+
+  /** `call`, after which the cache drops session `sessionId`, whether it succeeded or not. */
+  #changingOne<T>(sessionId: string, call: Promise<T>): Promise<T> {
+    if (this.#cache === undefined) return call;
+    return call.finally(() => this.#cache!.dropSessions([sessionId]));
+  }
+
+  /**
+   * `call`, after which the cache drops the sessions `touched` names in its result — or all of
+   * them when it failed, since a failed write may still have committed something.
+   */
+  #changing<T>(call: Promise<T>, touched: (result: T) => Iterable<string> | 'all'): Promise<T> {
+    const cache = this.#cache;
+    if (cache === undefined) return call;
+    return call.then(
+      (result) => {
+        const ids = touched(result);
+        if (ids === 'all') cache.dropAll();
+        else cache.dropSessions(ids);
+        return result;
+      },
+      (error: unknown) => {
+        cache.dropAll();
+        throw error;
+      },
+    );
   }
 
   /** `call` bounded by the storage's timeout, its failures classified for the operator. */

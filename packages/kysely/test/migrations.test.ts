@@ -54,6 +54,7 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('migrations on %s', (dia
         ['0004_add_revocation_audit', 'Success'],
         ['0005_add_session_step_up_columns', 'Success'],
         ['0006_add_api_key_columns', 'Success'],
+        ['0007_add_session_change_log', 'Success'],
       ]);
       expect(await tableNames(connection.db)).toEqual(
         expect.arrayContaining([names.tables.sessions, names.tables.rotatedRefreshTokens, names.migration.migrationTableName]),
@@ -67,6 +68,10 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('migrations on %s', (dia
 
       // Down one step at a time: 0006 takes its API key columns away, 0005 its step-up columns away, 0004 its audit columns,
       // 0003 its client columns, then 0002 its replay columns, leaving the tables of 0001.
+      // 0007 takes the SQLite change log away (and does nothing elsewhere).
+      const downChangeLog = await migrator.migrateDown();
+      expect(downChangeLog.error).toBeUndefined();
+      expect(await tableNames(connection.db)).not.toContain(`${names.tables.sessions}_changes`);
       const downApiKeys = await migrator.migrateDown();
       expect(downApiKeys.error).toBeUndefined();
       for (const column of ['kind', 'scopes', 'created_by', 'display_hint']) expect(await columnNames(connection.db, names.tables.sessions)).not.toContain(column);
@@ -106,6 +111,7 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('migrations on %s', (dia
         '0004_add_revocation_audit',
         '0005_add_session_step_up_columns',
         '0006_add_api_key_columns',
+        '0007_add_session_change_log',
       ]);
       expect(await migrateAuthentify(db, options)).toEqual([]);
 

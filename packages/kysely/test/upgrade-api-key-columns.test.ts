@@ -63,7 +63,10 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('upgrading from migratio
       for (let index = 0; index < SESSIONS; index++) issued.push(await insertAsPreviousRelease(`upgrade6-user-${index % USERS}`));
 
       const ran = await migrateAuthentify(db, { tables: names.tables, ...names.migration });
-      expect(ran.map((result) => [result.migrationName, result.status])).toEqual([['0006_add_api_key_columns', 'Success']]);
+      expect(ran.map((result) => [result.migrationName, result.status])).toEqual([
+        ['0006_add_api_key_columns', 'Success'],
+        ['0007_add_session_change_log', 'Success'],
+      ]);
       issued.push(await insertAsPreviousRelease('upgrade6-user-rolling'));
 
       const storage = createKyselySessionStorage({ db, tables: names.tables });

@@ -103,6 +103,7 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('upgrading from migratio
         ['0004_add_revocation_audit', 'Success'],
         ['0005_add_session_step_up_columns', 'Success'],
         ['0006_add_api_key_columns', 'Success'],
+        ['0007_add_session_change_log', 'Success'],
       ]);
       // Migration 0005's backfill: every session from before it counts as authenticated at login —
       // in the column itself, not only through the storage's reading of a NULL.
@@ -236,6 +237,7 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('upgrading from migratio
       expect(ran.map((result) => [result.migrationName, result.status])).toEqual([
         ['0005_add_session_step_up_columns', 'Success'],
         ['0006_add_api_key_columns', 'Success'],
+        ['0007_add_session_change_log', 'Success'],
       ]);
       expect(await columnsOf(db, names.tables.sessions)).toEqual(expect.arrayContaining(['authenticated_at', 'label']));
       // A previous-release instance still running during a rolling deploy inserts without the new columns.

@@ -5,6 +5,7 @@ import { addApiKeyColumnsMigration } from './add-api-key-columns.js';
 import { addRefreshReplayColumnsMigration } from './add-refresh-replay-columns.js';
 import { addSessionClientColumnsMigration } from './add-session-client-columns.js';
 import { addRevocationAuditMigration } from './add-revocation-audit.js';
+import { addSessionChangeLogMigration } from './add-session-change-log.js';
 import { addSessionStepUpColumnsMigration } from './add-session-step-up-columns.js';
 import { createSessionTablesMigration } from './create-session-tables.js';
 import type { KyselyMigration, KyselyMigrationProvider } from './kysely-migration-types.js';
@@ -46,6 +47,7 @@ export function createAuthentifyMigrations(options: AuthentifyMigrationOptions =
     '0004_add_revocation_audit': addRevocationAuditMigration(tables, dialect),
     '0005_add_session_step_up_columns': addSessionStepUpColumnsMigration(tables, dialect),
     '0006_add_api_key_columns': addApiKeyColumnsMigration(tables, dialect),
+    '0007_add_session_change_log': addSessionChangeLogMigration(tables, dialect),
   };
 }
 

@@ -60,4 +60,21 @@ export interface KyselySessionStorageOptions<DB> {
    * abandoned call. [`undefined`: no bound of its own]
    */
   timeoutMs?: number;
+
+  /**
+   * SQLite only, with `sqliteDatabase`: keep verified sessions' rows in memory, so that most
+   * verifications skip the database. Every write through this storage drops what it changed, and
+   * before each answer from memory the storage checks `PRAGMA data_version` and, when another
+   * connection (another process) has committed, reads the change log of migration
+   * `0007_add_session_change_log` and drops the sessions it names: a session revoked anywhere is
+   * refused on the very next request. Expiry is still checked against core's clock on every
+   * request. Refused on Postgres and MySQL, which have no equivalent yet. [`undefined`: no cache]
+   */
+  sessionCache?: SessionCacheOptions;
+}
+
+/** What `sessionCache` accepts. */
+export interface SessionCacheOptions {
+  /** The most sessions kept; the least recently used go first. From 1 to 10,000,000. [`10000`] */
+  maxEntries?: number;
 }

@@ -22,6 +22,8 @@ export interface ResolvedStorageOptions<DB> {
   lockTimeoutMs: number;
   /** The bound on every call, in milliseconds; `undefined` for none. */
   timeoutMs: number | undefined;
+  /** The session cache's size, when there is one (SQLite with `sqliteDatabase` only). */
+  sessionCache: { maxEntries: number } | undefined;
 }
 
 /** An hour: any longer and a wait is not bounded in any useful sense. */
@@ -69,7 +71,31 @@ export function resolveStorageOptions<DB>(options: KyselySessionStorageOptions<D
       throw configurationError('postgresPool', 'must be the pg Pool your PostgresDialect was created with.');
     }
   }
-  return { db, dialect, tables, sqliteDatabase, postgresPool, lockTimeoutMs, timeoutMs };
+  const sessionCache = resolveSessionCache(options.sessionCache, dialect, sqliteDatabase !== undefined);
+  return { db, dialect, tables, sqliteDatabase, postgresPool, lockTimeoutMs, timeoutMs, sessionCache };
+}
+
+const MAX_CACHE_ENTRIES = 10_000_000;
+
+function resolveSessionCache(value: unknown, dialect: KyselyDialectName, hasSqliteDatabase: boolean): { maxEntries: number } | undefined {
+  if (value === undefined) return undefined;
+  if (dialect !== 'sqlite') {
+    throw configurationError(
+      'sessionCache',
+      `is for SQLite only: on '${dialect}' the storage cannot yet tell, more cheaply than the lookup itself, that another instance revoked a session, and it will not serve revoked sessions from memory. Leave it out.`,
+    );
+  }
+  if (!hasSqliteDatabase) {
+    throw configurationError('sessionCache', 'needs `sqliteDatabase` (the better-sqlite3 Database of your SqliteDialect): the cache checks it for other connections\' commits.');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw configurationError('sessionCache', 'must be an object such as { maxEntries: 10000 }.');
+  }
+  const { maxEntries = 10_000 } = value as { maxEntries?: unknown };
+  if (typeof maxEntries !== 'number' || !Number.isInteger(maxEntries) || maxEntries < 1 || maxEntries > MAX_CACHE_ENTRIES) {
+    throw configurationError('sessionCache.maxEntries', `must be a whole number from 1 to ${MAX_CACHE_ENTRIES}; got ${String(maxEntries)}.`);
+  }
+  return { maxEntries };
 }
 
 function milliseconds(value: unknown, option: string): number {

@@ -6,6 +6,8 @@ export interface WorkerConfig {
   database: { kind: 'postgres'; url: string } | { kind: 'sqlite'; file: string };
   /** The test file's tables. */
   tables: TableNames;
+  /** SQLite only: create the worker's storage with `sessionCache: {}`. */
+  sessionCache?: boolean;
 }
 
 /** One request to a worker; each gets one answer. */

@@ -24,7 +24,15 @@ function connect(): { db: Kysely<unknown>; storage: SessionStorage } {
   }
   const database = new Database(config.database.file, { timeout: 10_000 });
   const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database }) });
-  return { db, storage: createKyselySessionStorage({ db, tables: config.tables, sqliteDatabase: database }) };
+  return {
+    db,
+    storage: createKyselySessionStorage({
+      db,
+      tables: config.tables,
+      sqliteDatabase: database,
+      ...(config.sessionCache === true ? { sessionCache: {} } : {}),
+    }),
+  };
 }
 
 const { db, storage } = connect();

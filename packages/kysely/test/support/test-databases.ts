@@ -31,6 +31,7 @@ export async function freshTables<DB>(db: Kysely<DB>, names: TestTables): Promis
 
 export async function dropTables<DB>(db: Kysely<DB>, names: TestTables): Promise<void> {
   for (const table of [
+    `${names.tables.sessions}_changes`,
     names.tables.rotatedRefreshTokens,
     names.tables.sessions,
     names.migration.migrationTableName,
