@@ -5,7 +5,8 @@
  * Every variant answers `GET /me` with a small JSON body; the protected ones answer with the
  * user id they authenticated, so each does the same work but for its authentication. The `raw`
  * variants are the floor under authentify over HTTP: the same SQLite lookup, hand-written (in the
- * handler, and for Hono also as a middleware setting a context variable).
+ * handler, and for Hono also as a middleware setting a context variable). The `better-auth` variants
+ * take better-auth's SQLite file instead: `server.ts hono-better-auth-<bearer|cookie> <its file>`.
  */
 import { hash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -14,6 +15,7 @@ import { createAuthentifyExpress } from '@authentify/express';
 import { createAuthentifyHono } from '@authentify/hono';
 import { createKyselySessionStorage } from '@authentify/kysely';
 import { serve } from '@hono/node-server';
+import { betterAuth } from 'better-auth';
 import SQLite from 'better-sqlite3';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { Hono } from 'hono';
@@ -21,6 +23,7 @@ import { createMiddleware } from 'hono/factory';
 import { jwt } from 'hono/jwt';
 import { jwtVerify } from 'jose';
 import { Kysely, SqliteDialect } from 'kysely';
+import { betterAuthOptions, openBetterAuthDatabase } from '../fixtures/better-auth-sessions.js';
 import { JWT_SECRET } from './jwt-secret.js';
 
 const [variant, file] = process.argv.slice(2) as [string, string];
@@ -77,6 +80,19 @@ function honoApp(): Hono {
       const user = verify(c.req.header('authorization'));
       if (user === null) return c.json({ error: 'invalid_token' }, 401);
       c.set('user', user);
+      await next();
+    });
+    return new Hono().get('/me', requireUser, (c) => c.json({ user: c.var.user })) as unknown as Hono;
+  }
+  if (variant === 'hono-better-auth-bearer' || variant === 'hono-better-auth-cookie') {
+    // better-auth's documented Hono integration: a middleware calling `auth.api.getSession` with
+    // the request's headers. The two variants run the same server; the load generator sends the
+    // signed token as a Bearer header (bearer plugin) or as the session cookie.
+    const auth = betterAuth(betterAuthOptions(openBetterAuthDatabase(file)));
+    const requireUser = createMiddleware<{ Variables: { user: string } }>(async (c, next) => {
+      const session = await auth.api.getSession({ headers: c.req.raw.headers });
+      if (session === null) return c.json({ error: 'invalid_token' }, 401);
+      c.set('user', session.user.id);
       await next();
     });
     return new Hono().get('/me', requireUser, (c) => c.json({ user: c.var.user })) as unknown as Hono;
