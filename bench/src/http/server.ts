@@ -15,7 +15,6 @@ import { createAuthentifyExpress } from '@authentify/express';
 import { createAuthentifyHono } from '@authentify/hono';
 import { createKyselySessionStorage } from '@authentify/kysely';
 import { serve } from '@hono/node-server';
-import { betterAuth } from 'better-auth';
 import SQLite from 'better-sqlite3';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { Hono } from 'hono';
@@ -23,7 +22,6 @@ import { createMiddleware } from 'hono/factory';
 import { jwt } from 'hono/jwt';
 import { jwtVerify } from 'jose';
 import { Kysely, SqliteDialect } from 'kysely';
-import { betterAuthOptions, openBetterAuthDatabase } from '../fixtures/better-auth-sessions.js';
 import { JWT_SECRET } from './jwt-secret.js';
 
 const [variant, file] = process.argv.slice(2) as [string, string];
@@ -59,7 +57,7 @@ function rawSqliteVerifier(): (authorization: string | undefined) => string | nu
   };
 }
 
-function honoApp(): Hono {
+async function honoApp(): Promise<Hono> {
   if (variant === 'hono-plain') return new Hono().get('/me', (c) => c.json({ user: 'anonymous' }));
   if (variant === 'hono-authentify') {
     const authentify = createAuthentifyHono(sqliteAuthentify());
@@ -88,6 +86,8 @@ function honoApp(): Hono {
     // better-auth's documented Hono integration: a middleware calling `auth.api.getSession` with
     // the request's headers. The two variants run the same server; the load generator sends the
     // signed token as a Bearer header (bearer plugin) or as the session cookie.
+    // Imported here, not at the top: loading better-auth takes seconds, which no other variant should wait for.
+    const [{ betterAuth }, { betterAuthOptions, openBetterAuthDatabase }] = await Promise.all([import('better-auth'), import('../fixtures/better-auth-sessions.js')]);
     const auth = betterAuth(betterAuthOptions(openBetterAuthDatabase(file)));
     const requireUser = createMiddleware<{ Variables: { user: string } }>(async (c, next) => {
       const session = await auth.api.getSession({ headers: c.req.raw.headers });
@@ -138,7 +138,7 @@ async function expressApp(): Promise<express.Express> {
 }
 
 if (variant.startsWith('hono')) {
-  const server = serve({ fetch: honoApp().fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) => console.log(`listening ${info.port}`));
+  const server = serve({ fetch: (await honoApp()).fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) => console.log(`listening ${info.port}`));
   process.on('SIGTERM', () => server.close(() => process.exit(0)));
 } else {
   const server = (await expressApp()).listen(0, '127.0.0.1', () => console.log(`listening ${(server.address() as AddressInfo).port}`));

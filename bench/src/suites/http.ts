@@ -43,7 +43,8 @@ async function startServer(variant: VariantName, file: string): Promise<{ port: 
   const [command, args] = nodeCommand(0, 'server.ts', [variant, file]);
   const child = spawn(command, args, { cwd: benchDir, stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
-  const timeout = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  // Generous: on a loaded 2-core machine loading tsx and better-auth alone has taken over 30 s.
+  const timeout = setTimeout(() => child.kill('SIGKILL'), 120_000);
   for await (const line of lines) {
     const match = /^listening (\d+)$/.exec(line);
     if (match) {
