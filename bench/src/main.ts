@@ -5,10 +5,12 @@
  * Everything runs on 127.0.0.1; each section is bounded in operations and time.
  */
 import { join } from 'node:path';
+import { type BetterAuthSessionsFixture, createBetterAuthSessionsFixture } from './fixtures/better-auth-sessions.js';
 import { createSqliteSessionsFixture } from './fixtures/sqlite-sessions.js';
 import { describeMachine } from './harness/machine.js';
 import { type BenchReport, renderMarkdown, type SectionResult, writeReport } from './harness/report.js';
 import { benchPlan, type BenchPlan } from './plan.js';
+import { runAlternatives } from './suites/alternatives.js';
 import { runHttp } from './suites/http.js';
 import { runInMemoryFloor } from './suites/in-memory-floor.js';
 import { runInstrumentation } from './suites/instrumentation.js';
@@ -18,7 +20,7 @@ import { runServerDatabases } from './suites/server-databases.js';
 import { runSessionCache } from './suites/session-cache.js';
 import { runSqliteOperations } from './suites/sqlite-operations.js';
 
-const SECTIONS = ['sqlite-operations', 'session-cache', 'instrumentation', 'scale', 'server-databases', 'http', 'prune-under-load'];
+const SECTIONS = ['sqlite-operations', 'session-cache', 'alternatives', 'instrumentation', 'scale', 'server-databases', 'http', 'prune-under-load'];
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
@@ -43,7 +45,13 @@ const log = (message: string) => console.log(`[${((performance.now() - started) 
 log(`${plan.mode} run: ${plan.sqliteSessions.toLocaleString('en-US')} SQLite sessions`);
 const large = await createSqliteSessionsFixture({ totalSessions: plan.sqliteSessions, knownSessions: plan.knownSessions, label: 'large' });
 log('large SQLite file filled');
+// better-auth's own tables, as many sessions as authentify's: for the in-process and HTTP comparisons.
+let betterAuth: BetterAuthSessionsFixture | null = null;
 try {
+  if (wanted('alternatives') || wanted('http')) {
+    betterAuth = await createBetterAuthSessionsFixture({ totalSessions: plan.sqliteSessions, knownSessions: plan.knownSessions, label: 'better-auth' });
+    log('better-auth SQLite file filled');
+  }
   if (wanted('sqlite-operations')) {
     sections.push(await runSqliteOperations(large, plan.measure));
     // Its own section (same verification, one more floor) so it runs with the in-process operations.
@@ -53,6 +61,10 @@ try {
   if (wanted('session-cache')) {
     sections.push(await runSessionCache(large, plan.measure));
     log('session cache measured');
+  }
+  if (wanted('alternatives')) {
+    sections.push(await runAlternatives(large, betterAuth!, plan.measure));
+    log('better-auth and JWT measured in process');
   }
   if (wanted('instrumentation')) {
     sections.push(await runInstrumentation(large, plan.measure));
@@ -76,7 +88,7 @@ try {
     log('PostgreSQL and MariaDB measured');
   }
   if (wanted('http')) {
-    sections.push(await runHttp(large, plan.http));
+    sections.push(await runHttp(large, betterAuth!, plan.http));
     log('HTTP measured');
   }
   // Last: it deletes the expired filler the other sections used.
@@ -97,6 +109,7 @@ try {
     log('prune under load measured');
   }
 } finally {
+  await betterAuth?.close();
   await large.close();
 }
 

@@ -36,6 +36,25 @@ describe('measureInterleaved', () => {
     expect(result.get('fast')).toEqual([20, 20, 20]);
   });
 
+  it('runs a variant with its own operation counts in the same rotation, still per operation', async () => {
+    const clock = fakeClock();
+    const calls: string[] = [];
+    const result = await measureInterleaved(
+      [
+        { name: 'cheap', run: () => { calls.push('cheap'); clock.advance(10); } },
+        { name: 'costly', operations: { perRound: 2, warmup: 1 }, run: () => { calls.push('costly'); clock.advance(500); } },
+      ],
+      { rounds: 2, operationsPerRound: 20, warmupOperations: 5, now: clock.now },
+    );
+    expect(calls.filter((name) => name === 'cheap')).toHaveLength(5 + 2 * 20);
+    expect(calls.filter((name) => name === 'costly')).toHaveLength(1 + 2 * 2);
+    // Round 0: cheap then costly (calls 6–27); round 1 starts with costly.
+    expect(calls.slice(6, 28)).toEqual([...Array<string>(20).fill('cheap'), 'costly', 'costly']);
+    expect(calls.slice(28, 30)).toEqual(['costly', 'costly']);
+    expect(result.get('cheap')).toEqual([10, 10]);
+    expect(result.get('costly')).toEqual([500, 500]);
+  });
+
   it('passes each operation its own index, counting on across variants and rounds', async () => {
     const seen: number[] = [];
     await measureInterleaved([{ name: 'a', run: (index) => seen.push(index) }, { name: 'b', run: (index) => seen.push(index) }], {

@@ -1,11 +1,16 @@
 /**
- * The load generator, in its own process: `load.ts <port> <tokens.json> <seconds> <warmup seconds> <connections>`.
- * Sends `GET /me` with a random token from the file on every request; prints the result as JSON.
+ * The load generator, in its own process:
+ * `load.ts <port> <tokens.json> <seconds> <warmup seconds> <connections> [<header> <value prefix>]`.
+ * Sends `GET /me` with a random token from the file on every request, as `<header>: <prefix><token>`
+ * (by default `authorization: Bearer <token>`; better-auth's cookie variant sends
+ * `cookie: better-auth.session_token=<token>`); prints the result as JSON.
  */
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 
-const [port, tokensFile, seconds, warmupSeconds, connections] = process.argv.slice(2) as [string, string, string, string, string];
+const [port, tokensFile, seconds, warmupSeconds, connections, header = 'authorization', prefix = 'Bearer '] = process.argv.slice(2) as [
+  string, string, string, string, string, string?, string?,
+];
 const tokens = JSON.parse(readFileSync(tokensFile, 'utf8')) as string[];
 
 function run(duration: number): Promise<autocannon.Result> {
@@ -19,7 +24,7 @@ function run(duration: number): Promise<autocannon.Result> {
         path: '/me',
         setupRequest: (request) => ({
           ...request,
-          headers: { ...request.headers, authorization: `Bearer ${tokens[Math.floor(Math.random() * tokens.length)]}` },
+          headers: { ...request.headers, [header]: `${prefix}${tokens[Math.floor(Math.random() * tokens.length)]}` },
         }),
       },
     ],

@@ -5,7 +5,8 @@
  * Every variant answers `GET /me` with a small JSON body; the protected ones answer with the
  * user id they authenticated, so each does the same work but for its authentication. The `raw`
  * variants are the floor under authentify over HTTP: the same SQLite lookup, hand-written (in the
- * handler, and for Hono also as a middleware setting a context variable).
+ * handler, and for Hono also as a middleware setting a context variable). The `better-auth` variants
+ * take better-auth's SQLite file instead: `server.ts hono-better-auth-<bearer|cookie> <its file>`.
  */
 import { hash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -56,7 +57,7 @@ function rawSqliteVerifier(): (authorization: string | undefined) => string | nu
   };
 }
 
-function honoApp(): Hono {
+async function honoApp(): Promise<Hono> {
   if (variant === 'hono-plain') return new Hono().get('/me', (c) => c.json({ user: 'anonymous' }));
   if (variant === 'hono-authentify') {
     const authentify = createAuthentifyHono(sqliteAuthentify());
@@ -77,6 +78,21 @@ function honoApp(): Hono {
       const user = verify(c.req.header('authorization'));
       if (user === null) return c.json({ error: 'invalid_token' }, 401);
       c.set('user', user);
+      await next();
+    });
+    return new Hono().get('/me', requireUser, (c) => c.json({ user: c.var.user })) as unknown as Hono;
+  }
+  if (variant === 'hono-better-auth-bearer' || variant === 'hono-better-auth-cookie') {
+    // better-auth's documented Hono integration: a middleware calling `auth.api.getSession` with
+    // the request's headers. The two variants run the same server; the load generator sends the
+    // signed token as a Bearer header (bearer plugin) or as the session cookie.
+    // Imported here, not at the top: loading better-auth takes seconds, which no other variant should wait for.
+    const [{ betterAuth }, { betterAuthOptions, openBetterAuthDatabase }] = await Promise.all([import('better-auth'), import('../fixtures/better-auth-sessions.js')]);
+    const auth = betterAuth(betterAuthOptions(openBetterAuthDatabase(file)));
+    const requireUser = createMiddleware<{ Variables: { user: string } }>(async (c, next) => {
+      const session = await auth.api.getSession({ headers: c.req.raw.headers });
+      if (session === null) return c.json({ error: 'invalid_token' }, 401);
+      c.set('user', session.user.id);
       await next();
     });
     return new Hono().get('/me', requireUser, (c) => c.json({ user: c.var.user })) as unknown as Hono;
@@ -122,7 +138,7 @@ async function expressApp(): Promise<express.Express> {
 }
 
 if (variant.startsWith('hono')) {
-  const server = serve({ fetch: honoApp().fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) => console.log(`listening ${info.port}`));
+  const server = serve({ fetch: (await honoApp()).fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) => console.log(`listening ${info.port}`));
   process.on('SIGTERM', () => server.close(() => process.exit(0)));
 } else {
   const server = (await expressApp()).listen(0, '127.0.0.1', () => console.log(`listening ${(server.address() as AddressInfo).port}`));
