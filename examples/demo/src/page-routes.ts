@@ -5,6 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { BrowserSessionInput, DeviceContext } from './auth.js';
 import type { ClientMoves } from './client-changes.js';
 import { deviceContext } from './device-context.js';
+import { apiKeysPage, DEMO_KEY_SCOPES } from './pages/api-keys-page.js';
 import { devicesPage } from './pages/devices-page.js';
 import { loginPage } from './pages/login-page.js';
 import type { DemoUser, UserDirectory } from './users.js';
@@ -69,6 +70,35 @@ export function pageRoutes(
         now: Date.now(),
       }),
     );
+  });
+
+  pages.get('/api-keys', authentify.required, async (c) => {
+    c.header('cache-control', 'no-store');
+    const keys = await auth.listApiKeys(c.var.auth.user.id);
+    return c.html(apiKeysPage({ user: c.var.auth.user, keys, notice: c.req.query('notice'), now: Date.now() }));
+  });
+
+  // A key for the signed-in user, of the demo's scopes only. The answer is the one page that
+  // shows its plaintext; `no-store` keeps it out of every cache.
+  pages.post('/api-keys', formLimit, authentify.required, async (c) => {
+    c.header('cache-control', 'no-store');
+    const { user, session } = c.var.auth;
+    if (session.kind === 'api_key') return c.text('API keys cannot make API keys', 403);
+    const form = await c.req.parseBody({ all: true });
+    const name = field(form.name, 100).trim();
+    const wanted = ([] as unknown[]).concat(form.scope ?? []);
+    const scopes = DEMO_KEY_SCOPES.filter((scope) => wanted.includes(scope));
+    const page = async (status: 200 | 400, extra: { created?: { name: string; apiKey: string }; error?: string }) =>
+      c.html(apiKeysPage({ user, keys: await auth.listApiKeys(user.id), now: Date.now(), ...extra }), status);
+    if (name === '' || scopes.length === 0) return page(400, { error: 'Give the key a name and at least one scope.' });
+    const { apiKey } = await auth.createApiKey(user.id, { name, scopes, createdBy: user.email, context: deviceContext(c), request: { header: (name) => c.req.header(name) ?? null, method: c.req.method, url: c.req.url } });
+    return page(200, { created: { name, apiKey } });
+  });
+
+  pages.post('/api-keys/:id/revoke', formLimit, authentify.required, async (c) => {
+    if (c.var.auth.session.kind === 'api_key') return c.text('API keys cannot revoke API keys', 403);
+    await auth.revokeApiKey(c.var.auth.user.id, c.req.param('id'), { actor: c.var.auth.user.email });
+    return c.redirect('/api-keys?notice=key-revoked', 303);
   });
 
   return pages;

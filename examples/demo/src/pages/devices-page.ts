@@ -70,6 +70,7 @@ export function devicesPage(input: DevicesPageInput): Html {
         <button class="button danger" type="submit">Log out everywhere</button>
       </form>
     </section>
+    <p class="api-keys-link"><a class="button subtle" href="/api-keys">API keys</a> for scripts and integrations</p>
     ${input.user.admin ? html`<p class="admin-link"><a class="button subtle" href="/admin/">Admin console</a> every user’s sessions</p>` : ''}`,
   });
 }

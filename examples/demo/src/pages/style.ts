@@ -79,6 +79,10 @@ input:focus { outline: 2px solid var(--accent); outline-offset: 1px; border-colo
 .bulk { display: flex; justify-content: flex-end; gap: 0.75rem; flex-wrap: wrap; margin-top: 1.5rem; }
 .bulk form { margin: 0; }
 
+.create-key { display: grid; gap: 0.6rem; margin: 1.5rem 0; justify-items: start; }
+.create-key label { width: 100%; }
+.create-key label.scope { display: flex; gap: 0.5rem; align-items: center; font-weight: normal; }
+.create-key label.scope input { width: auto; }
 @media (max-width: 560px) {
   .device { grid-template-columns: auto 1fr; }
   .device .action { grid-column: 1 / -1; }
