@@ -5,6 +5,7 @@ import type { RequestView } from '../credentials/request-view.js';
 import type { SessionRecord, Transport } from '../storage/session-record.js';
 import { randomBase62 } from '../tokens/base62.js';
 import { clientInfoOf, hookRequest } from './client-activity.js';
+import { checkScopes } from './scopes.js';
 import { expiriesAtIssue, toDate } from './lifetime.js';
 import { presentSession, revocationNow, type Runtime } from './runtime.js';
 import type { Session } from './session.js';
@@ -21,6 +22,11 @@ export interface IssueSessionInput<Context extends object> {
   accessTtl?: Duration | null;
   /** This session's refresh TTL instead of the default; `null` = no refresh token. */
   refreshTtl?: Duration | null;
+  /**
+   * Restricts the session to these scopes (RFC 6749 scope tokens): `required({ scopes })` then
+   * refuses it what they do not cover. [none: a full login, not restricted]
+   */
+  scopes?: readonly string[];
   /**
    * The login request, so that the session starts with where it was issued from (its last IP
    * and user agent) and hooks see it. The HTTP helpers (`login`) pass it themselves.
@@ -86,7 +92,7 @@ export async function issueSession<Context extends object, User>(
     revocationReason: null,
     revokedBy: null,
     revocationNote: null,
-    scopes: null,
+    scopes: input.scopes === undefined ? null : [...checkScopes(input.scopes, 'scopes')],
     createdBy: null,
     displayHint: null,
   };

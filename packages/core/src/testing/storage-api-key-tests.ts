@@ -170,6 +170,18 @@ export function storageApiKeyTests(getStorage: () => SessionStorage): void {
       expect(await auth.authenticate(bearer(again!.apiKey))).toMatchObject({ ok: true });
     });
 
+    it('issues a login restricted to scopes when asked, and refuses bad scopes at issue', async () => {
+      const { auth } = setup();
+      const userId = uniqueUserId('scoped-login');
+      const issued = await auth.issueSession({ userId, transport: 'header', scopes: ['read', 'billing:view'] });
+      expect(issued.session).toMatchObject({ kind: 'session', scopes: ['read', 'billing:view'] });
+      expect(await auth.authenticate(bearer(issued.accessToken))).toMatchObject({ ok: true, session: { scopes: ['read', 'billing:view'] } });
+      const refreshed = await auth.refresh(issued.refreshToken!, 'header');
+      expect(refreshed).toMatchObject({ ok: true, session: { scopes: ['read', 'billing:view'] } });
+      await expect(auth.issueSession({ userId, transport: 'header', scopes: ['a b'] })).rejects.toMatchObject({ code: 'invalid_argument' });
+      expect(await auth.listSessionsOfUser(userId)).toHaveLength(1);
+    });
+
     it('refuses bad names, scopes and durations as invalid_argument, writing nothing', async () => {
       const { auth } = setup();
       const userId = uniqueUserId('key-bad');
