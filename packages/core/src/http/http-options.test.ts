@@ -20,6 +20,19 @@ function optionAtFault(build: () => unknown): string | undefined {
 }
 
 describe('HTTP options', () => {
+  it('turns on the API key routes with the scopes users may grant, and refuses anything else naming the option', () => {
+    expect(createAuthentifyHttp(auth, { apiKeys: { scopes: ['repo:read'] } }).settings.apiKeys).toEqual({ scopes: ['repo:read'] });
+    for (const [apiKeys, option] of [
+      [true, 'apiKeys'],
+      [{}, 'apiKeys.scopes'],
+      [{ scopes: [] }, 'apiKeys.scopes'],
+      [{ scopes: ['two words'] }, 'apiKeys.scopes'],
+      [{ scopes: ['a'], max: 3 }, 'apiKeys.max'],
+    ] as const) {
+      expect(() => createAuthentifyHttp(auth, { apiKeys } as never), JSON.stringify(apiKeys)).toThrow(expect.objectContaining({ code: 'invalid_configuration', option }));
+    }
+  });
+
   it('fills in safe defaults', () => {
     const { settings, paths } = createAuthentifyHttp(auth);
     expect(settings).toEqual({
@@ -28,6 +41,7 @@ describe('HTTP options', () => {
       csrf: { allowedOrigins: [] },
       defaultReturnTo: null,
       navigationRefresh: null,
+      apiKeys: null,
       cookies: {
         names: { access: 'afy_access', refresh: 'afy_refresh' },
         secure: 'auto',
@@ -47,6 +61,9 @@ describe('HTTP options', () => {
       listSessions: '/auth/sessions',
       revokeSession: '/auth/sessions/:id',
       revokeSessionForm: '/auth/sessions/:id/revoke',
+      apiKeys: '/auth/api-keys',
+      apiKey: '/auth/api-keys/:id',
+      rollApiKey: '/auth/api-keys/:id/roll',
     });
   });
 
