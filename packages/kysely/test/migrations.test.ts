@@ -56,48 +56,48 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('migrations on %s', (dia
         ['0006_add_api_key_columns', 'Success'],
         ['0007_add_session_change_log', 'Success'],
       ]);
-      expect(await tableNames(connection.db)).toEqual(
+      expect(await tableNames(connection.db, dialect)).toEqual(
         expect.arrayContaining([names.tables.sessions, names.tables.rotatedRefreshTokens, names.migration.migrationTableName]),
       );
-      expect(await tableNames(connection.db)).not.toContain('kysely_migration');
+      expect(await tableNames(connection.db, dialect)).not.toContain('kysely_migration');
 
-      expect(await columnNames(connection.db, names.tables.sessions)).toEqual(expect.arrayContaining(['revoked_by', 'revocation_note']));
+      expect(await columnNames(connection.db, dialect, names.tables.sessions)).toEqual(expect.arrayContaining(['revoked_by', 'revocation_note']));
 
-      expect(await columnNames(connection.db, names.tables.sessions)).toEqual(expect.arrayContaining(['authenticated_at', 'label']));
-      expect(await columnNames(connection.db, names.tables.sessions)).toEqual(expect.arrayContaining(['kind', 'scopes', 'created_by', 'display_hint']));
+      expect(await columnNames(connection.db, dialect, names.tables.sessions)).toEqual(expect.arrayContaining(['authenticated_at', 'label']));
+      expect(await columnNames(connection.db, dialect, names.tables.sessions)).toEqual(expect.arrayContaining(['kind', 'scopes', 'created_by', 'display_hint']));
 
       // Down one step at a time: 0006 takes its API key columns away, 0005 its step-up columns away, 0004 its audit columns,
       // 0003 its client columns, then 0002 its replay columns, leaving the tables of 0001.
       // 0007 takes the SQLite change log away (and does nothing elsewhere).
       const downChangeLog = await migrator.migrateDown();
       expect(downChangeLog.error).toBeUndefined();
-      expect(await tableNames(connection.db)).not.toContain(`${names.tables.sessions}_changes`);
+      expect(await tableNames(connection.db, dialect)).not.toContain(`${names.tables.sessions}_changes`);
       const downApiKeys = await migrator.migrateDown();
       expect(downApiKeys.error).toBeUndefined();
-      for (const column of ['kind', 'scopes', 'created_by', 'display_hint']) expect(await columnNames(connection.db, names.tables.sessions)).not.toContain(column);
-      expect(await columnNames(connection.db, names.tables.sessions)).toContain('label');
+      for (const column of ['kind', 'scopes', 'created_by', 'display_hint']) expect(await columnNames(connection.db, dialect, names.tables.sessions)).not.toContain(column);
+      expect(await columnNames(connection.db, dialect, names.tables.sessions)).toContain('label');
       const downStepUp = await migrator.migrateDown();
       expect(downStepUp.error).toBeUndefined();
-      expect(await columnNames(connection.db, names.tables.sessions)).not.toContain('authenticated_at');
-      expect(await columnNames(connection.db, names.tables.sessions)).not.toContain('label');
-      expect(await columnNames(connection.db, names.tables.sessions)).toContain('revoked_by');
+      expect(await columnNames(connection.db, dialect, names.tables.sessions)).not.toContain('authenticated_at');
+      expect(await columnNames(connection.db, dialect, names.tables.sessions)).not.toContain('label');
+      expect(await columnNames(connection.db, dialect, names.tables.sessions)).toContain('revoked_by');
       const downAudit = await migrator.migrateDown();
       expect(downAudit.error).toBeUndefined();
-      expect(await columnNames(connection.db, names.tables.sessions)).not.toContain('revoked_by');
-      expect(await columnNames(connection.db, names.tables.sessions)).not.toContain('revocation_note');
+      expect(await columnNames(connection.db, dialect, names.tables.sessions)).not.toContain('revoked_by');
+      expect(await columnNames(connection.db, dialect, names.tables.sessions)).not.toContain('revocation_note');
       const downClient = await migrator.migrateDown();
       expect(downClient.error).toBeUndefined();
-      expect(await columnNames(connection.db, names.tables.sessions)).not.toContain('last_ip');
-      expect(await columnNames(connection.db, names.tables.rotatedRefreshTokens)).toContain('sealed_replay');
+      expect(await columnNames(connection.db, dialect, names.tables.sessions)).not.toContain('last_ip');
+      expect(await columnNames(connection.db, dialect, names.tables.rotatedRefreshTokens)).toContain('sealed_replay');
       const downOne = await migrator.migrateDown();
       expect(downOne.error).toBeUndefined();
-      expect(await columnNames(connection.db, names.tables.rotatedRefreshTokens)).not.toContain('sealed_replay');
-      expect(await tableNames(connection.db)).toContain(names.tables.rotatedRefreshTokens);
+      expect(await columnNames(connection.db, dialect, names.tables.rotatedRefreshTokens)).not.toContain('sealed_replay');
+      expect(await tableNames(connection.db, dialect)).toContain(names.tables.rotatedRefreshTokens);
 
       const down = await migrator.migrateDown();
       expect(down.error).toBeUndefined();
-      expect(await tableNames(connection.db)).not.toContain(names.tables.sessions);
-      expect(await tableNames(connection.db)).not.toContain(names.tables.rotatedRefreshTokens);
+      expect(await tableNames(connection.db, dialect)).not.toContain(names.tables.sessions);
+      expect(await tableNames(connection.db, dialect)).not.toContain(names.tables.rotatedRefreshTokens);
     });
 
     it('migrateAuthentify runs pending migrations once, then does nothing; the storage works on the custom tables', async () => {
@@ -193,13 +193,26 @@ describe.skipIf(!available.mysql)('schema on MariaDB/MySQL', () => {
   });
 });
 
-async function tableNames(db: Kysely<unknown>): Promise<string[]> {
-  return (await db.introspection.getTables({ withInternalKyselyTables: true })).map((table) => table.name);
+/**
+ * The tables of the connection's database (schema), read from the catalogue rather than through
+ * Kysely's introspection: that reads every table's columns, and fails when another test file,
+ * running in parallel on the same server, drops one of its own tables meanwhile.
+ */
+async function tableNames(db: Kysely<unknown>, dialect: KyselyDialectName): Promise<string[]> {
+  const query =
+    dialect === 'sqlite'
+      ? sql<{ name: string }>`select name from sqlite_master where type = 'table'`
+      : sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = ${dialect === 'postgres' ? sql`current_schema()` : sql`database()`}`;
+  return (await query.execute(db)).rows.map((row) => row.name);
 }
 
-async function columnNames(db: Kysely<unknown>, table: string): Promise<string[]> {
-  const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
-  return tables.find((candidate) => candidate.name === table)?.columns.map((column) => column.name) ?? [];
+async function columnNames(db: Kysely<unknown>, dialect: KyselyDialectName, table: string): Promise<string[]> {
+  const query =
+    dialect === 'sqlite'
+      ? sql<{ name: string }>`select name from pragma_table_info(${table})`
+      : sql<{ name: string }>`select column_name as name from information_schema.columns
+          where table_schema = ${dialect === 'postgres' ? sql`current_schema()` : sql`database()`} and table_name = ${table}`;
+  return (await query.execute(db)).rows.map((row) => row.name);
 }
 
 /** Each index of `table` as its columns joined by commas, prefixed with `unique:` when unique. */

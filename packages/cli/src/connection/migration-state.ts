@@ -17,14 +17,35 @@ export interface MigrationState {
 export async function readMigrationState(db: Kysely<unknown>, connection: CliConnection): Promise<MigrationState> {
   const all = Object.keys(createAuthentifyMigrations({ tables: connection.tables }));
   try {
-    const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
-    if (!tables.some((table) => table.name === connection.migrationTableName)) return { applied: [], pending: all };
-    const { rows } = await sql<{ name: string }>`select name from ${sql.table(connection.migrationTableName)}`.execute(db);
-    const ran = new Set(rows.map((row) => row.name));
+    const names = await appliedMigrationNames(db, connection.migrationTableName);
+    if (names === null) return { applied: [], pending: all };
+    const ran = new Set(names);
     return { applied: all.filter((name) => ran.has(name)), pending: all.filter((name) => !ran.has(name)) };
   } catch (error) {
     throw explainDatabaseError(error, connection.description) ?? error;
   }
+}
+
+/**
+ * The names in the history table, or `null` when there is no such table. The table is read
+ * directly rather than looked up through Kysely's introspection, which reads the columns of every
+ * table in the database: slow on a large schema, and it fails when another program drops a table
+ * of its own meanwhile.
+ */
+async function appliedMigrationNames(db: Kysely<unknown>, migrationTableName: string): Promise<string[] | null> {
+  try {
+    const { rows } = await sql<{ name: string }>`select name from ${sql.table(migrationTableName)}`.execute(db);
+    return rows.map((row) => row.name);
+  } catch (error) {
+    if (isMissingTable(error)) return null;
+    throw error;
+  }
+}
+
+/** "No such table" as PostgreSQL (42P01), MySQL/MariaDB (1146) and SQLite report it. */
+function isMissingTable(error: unknown): boolean {
+  const { code, errno, message } = (error ?? {}) as { code?: unknown; errno?: unknown; message?: unknown };
+  return code === '42P01' || code === 'ER_NO_SUCH_TABLE' || errno === 1146 || (typeof message === 'string' && message.startsWith('no such table'));
 }
 
 /**
