@@ -13,8 +13,8 @@ import type {
   SessionUpdate,
   TokenRotation,
 } from '@authentify/core';
-import { type CachedAccessLookup, createCachedAccessLookup } from './cache/cached-access-lookup.js';
-import { changeLogTableName } from './cache/change-log-names.js';
+import type { CachedAccessLookup } from './cache/cached-access-lookup.js';
+import { createSessionCache } from './cache/create-session-cache.js';
 import type { KyselyDialectName } from './dialects/dialect-name.js';
 import { createDialectStrategy } from './dialects/create-dialect-strategy.js';
 import { classifyDatabaseError } from './failures/database-failure.js';
@@ -103,10 +103,7 @@ export function createKyselySessionStorage<DB>(options: KyselySessionStorageOpti
     ...preparedSqlitePath(db, resolved.sqliteDatabase),
     ...(postgresWrites === undefined ? {} : { postgresWrites }),
   };
-  const cache =
-    resolved.sessionCache === undefined || resolved.sqliteDatabase === undefined
-      ? undefined
-      : createCachedAccessLookup(lookups.lookUp, resolved.sqliteDatabase, changeLogTableName(resolved.tables), resolved.sessionCache.maxEntries);
+  const cache = createSessionCache(lookups.lookUp, resolved);
   // With the cache, every lookup goes through it: the synchronous path would read around it.
   return new KyselyStorage(context, cache?.lookUp ?? lookups.lookUp, cache === undefined ? lookups.lookUpSync : undefined, resolved.tables, resolved.timeoutMs, cache);
 }

@@ -1,5 +1,6 @@
 import type { AccessDigestLookup } from '../operations/access-digest-lookup.js';
 import type { SqliteDatabase } from '../options/sqlite-database.js';
+import { joinSiblingCaches } from './cache-siblings.js';
 import { SessionCache } from './session-cache.js';
 import { SqliteChangeFeed } from './sqlite-change-feed.js';
 
@@ -7,18 +8,11 @@ import { SqliteChangeFeed } from './sqlite-change-feed.js';
 export interface CachedAccessLookup {
   /** The access-digest lookup answered from the cache when it is up to date. Throws on a storage failure. */
   readonly lookUp: AccessDigestLookup;
-  /** Drops the given sessions (a write changed them), in every storage on this connection and tables. */
+  /** Drops the given sessions (a write changed them), in every storage on this connection (or Kysely instance) and tables. */
   dropSessions(sessionIds: Iterable<string>): void;
   /** Drops everything (a write changed sessions it cannot name). */
   dropAll(): void;
 }
-
-/**
- * The caches of every storage on one SQLite connection, by change log: a write through any of
- * them must reach all (`data_version` would not tell them: it only moves for other connections'
- * commits). Held weakly, so that a storage dropped by the application takes its cache along.
- */
-const siblings = new WeakMap<SqliteDatabase, Map<string, Set<WeakRef<SessionCache>>>>();
 
 /**
  * Wraps `lookUp` in a session cache of at most `maxEntries` rows, kept in step with other
@@ -35,18 +29,8 @@ export function createCachedAccessLookup(
 ): CachedAccessLookup {
   const cache = new SessionCache(maxEntries);
   const feed = new SqliteChangeFeed(database, logTable);
-  let byLog = siblings.get(database);
-  if (byLog === undefined) siblings.set(database, (byLog = new Map()));
-  let caches = byLog.get(logTable);
-  if (caches === undefined) byLog.set(logTable, (caches = new Set()));
-  caches.add(new WeakRef(cache));
-  const everyCache = (action: (cache: SessionCache) => void): void => {
-    for (const reference of caches) {
-      const sibling = reference.deref();
-      if (sibling === undefined) caches.delete(reference);
-      else action(sibling);
-    }
-  };
+  // `data_version` only moves for other connections' commits: storages on this one are told directly.
+  const everyCache = joinSiblingCaches(database, logTable, cache);
 
   return {
     async lookUp(accessDigest) {
