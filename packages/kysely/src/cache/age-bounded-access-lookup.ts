@@ -1,7 +1,17 @@
 import type { AccessDigestLookup } from '../operations/access-digest-lookup.js';
+import type { SessionRow } from '../schema/session-row.js';
 import type { CachedAccessLookup } from './cached-access-lookup.js';
 import { joinSiblingCaches } from './cache-siblings.js';
 import { SessionCache } from './session-cache.js';
+
+/**
+ * The row with its context as JSON text, as SQLite returns it. pg and mysql2 hand back a parsed
+ * object, which every answer from memory would share; from text, each answer parses its own, so
+ * a caller that changes what it got back changes nothing for the next.
+ */
+function asJsonText(row: SessionRow): SessionRow {
+  return typeof row.context === 'string' ? row : { ...row, context: JSON.stringify(row.context) };
+}
 
 /** A monotonic clock in milliseconds: `performance.now()`, or a test's own. Never `Date`, which can jump. */
 export type MonotonicClock = () => number;
@@ -47,7 +57,7 @@ export function createAgeBoundedAccessLookup(
       const generation = cache.generation;
       const row = await lookUp(accessDigest);
       // Only found rows are kept: a miss stays a database lookup, so a new login is never hidden.
-      if (row !== undefined) cache.set(accessDigest, row, generation, startedAt);
+      if (row !== undefined) cache.set(accessDigest, asJsonText(row), generation, startedAt);
       return row;
     },
     dropSessions(sessionIds) {
