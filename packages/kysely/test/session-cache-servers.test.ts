@@ -4,6 +4,7 @@ import { describeSessionStorageConformance } from '@authentify/core/testing/vite
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgeBoundedAccessLookup } from '../src/cache/age-bounded-access-lookup.js';
+import { SessionCache } from '../src/cache/session-cache.js';
 import { createKyselySessionStorage } from '../src/index.js';
 import { createAccessDigestLookup } from '../src/operations/access-digest-lookup.js';
 import type { StorageDb } from '../src/schema/authentify-tables.js';
@@ -226,6 +227,15 @@ for (const [name, server] of servers) {
         expect(await first.authenticateToken(issued.accessToken, 'header')).toMatchObject({ ok: false, reason: 'invalid' });
       });
 
+      it('drops what a write through a storage without a cache on the Kysely instance changed', async () => {
+        const { auth } = setup();
+        const uncached = createAuthentify({ storage: createKyselySessionStorage({ db: here.db, tables: names.tables }) });
+        const issued = await auth.issueSession({ userId: uniqueUserId(), transport: 'header' });
+        expect(await auth.authenticateToken(issued.accessToken, 'header')).toMatchObject({ ok: true });
+        expect(await uncached.revokeSession(issued.session.id, { reason: 'logout' })).toBe(true);
+        expect(await auth.authenticateToken(issued.accessToken, 'header')).toMatchObject({ ok: false, reason: 'invalid' });
+      });
+
       it('reads a row again once it is older than maxStalenessMs', async () => {
         const auth = createAuthentify({ storage: storage({ maxStalenessMs: SHORT_MS }) });
         const issued = await auth.issueSession({ userId: uniqueUserId(), transport: 'header' });
@@ -294,7 +304,11 @@ for (const [name, server] of servers) {
           clock += readTakesMs;
           return row;
         };
-        return createAgeBoundedAccessLookup(slowLookUp, {}, names.tables.sessions, { maxEntries: 10, maxStalenessMs: 1_000, clock: () => clock });
+        const cache = new SessionCache(10);
+        return {
+          lookUp: createAgeBoundedAccessLookup(slowLookUp, cache, { maxStalenessMs: 1_000, clock: () => clock }),
+          drop: (sessionId: string) => cache.drop(sessionId),
+        };
       };
       const storage = () => createKyselySessionStorage({ db: here.db, tables: names.tables });
       const policy = { singleLogin: false, sessionLimit: null, revocation: { at: new Date(), reason: 'revoked', retain: false } } as const;
@@ -354,7 +368,7 @@ for (const [name, server] of servers) {
         const record = sessionRecord(Date.now());
         await storage().createSession(record, policy);
         const reading = cache.lookUp(record.accessDigest);
-        cache.dropSessions([record.id]);
+        cache.drop(record.id);
         expect((await reading)?.id).toBe(record.id);
         await sql`delete from ${sql.table(names.tables.sessions)} where id = ${record.id}`.execute(here.db);
         expect(await cache.lookUp(record.accessDigest)).toBeUndefined();

@@ -193,6 +193,22 @@ describe('the session cache on SQLite, in one process', () => {
     expect(await first.authenticateToken(issued.accessToken, 'header')).toMatchObject({ ok: false, reason: 'invalid' });
   });
 
+  it('drops what a write through a storage without a cache on the connection changed', async () => {
+    const { auth } = setup();
+    const uncached = createAuthentify({ storage: createKyselySessionStorage({ db: database.db, tables: names.tables, sqliteDatabase: database.database }) });
+    const issued = await auth.issueSession({ userId: uniqueUserId(), transport: 'header' });
+    expect(await auth.authenticateToken(issued.accessToken, 'header')).toMatchObject({ ok: true });
+    expect(await uncached.revokeSession(issued.session.id, { reason: 'logout' })).toBe(true);
+    expect(await auth.authenticateToken(issued.accessToken, 'header')).toMatchObject({ ok: false, reason: 'invalid' });
+
+    // Also one created without sqliteDatabase, on the same Kysely instance.
+    const throughKysely = createAuthentify({ storage: createKyselySessionStorage({ db: database.db, tables: names.tables }) });
+    const second = await auth.issueSession({ userId: uniqueUserId(), transport: 'header' });
+    expect(await auth.authenticateToken(second.accessToken, 'header')).toMatchObject({ ok: true });
+    expect(await throughKysely.revokeSession(second.session.id, { reason: 'logout' })).toBe(true);
+    expect(await auth.authenticateToken(second.accessToken, 'header')).toMatchObject({ ok: false, reason: 'invalid' });
+  });
+
   it('sees the commits of another connection to the file on the very next request', async () => {
     const { auth } = setup();
     const issued = await auth.issueSession({ userId: uniqueUserId(), transport: 'header' });

@@ -1,23 +1,34 @@
 import type { AccessDigestLookup } from '../operations/access-digest-lookup.js';
 import type { ResolvedStorageOptions } from '../options/resolve-storage-options.js';
 import { createAgeBoundedAccessLookup } from './age-bounded-access-lookup.js';
-import { type CachedAccessLookup, createCachedAccessLookup } from './cached-access-lookup.js';
+import { joinSiblingCaches, type SessionCacheDrops } from './cache-siblings.js';
+import { createCachedAccessLookup } from './cached-access-lookup.js';
 import { changeLogTableName } from './change-log-names.js';
+import { SessionCache } from './session-cache.js';
+
+/** A storage's part in the session caches of its process. */
+export interface StorageSessionCache {
+  /** The lookup through this storage's own cache; `undefined` without `sessionCache`. */
+  lookUp: AccessDigestLookup | undefined;
+  /** What this storage's writes drop, from its own cache and its siblings'. */
+  drops: SessionCacheDrops;
+}
 
 /**
  * The session cache the options ask for, around `lookUp`: on SQLite the exact one that follows
- * the change log, on Postgres and MySQL the one bounded by age. `undefined` without `sessionCache`.
+ * the change log, on Postgres and MySQL the one bounded by age. Every storage, with a cache or
+ * without, joins the caches of its connection (SQLite) and Kysely instance, so that its writes
+ * reach them.
  */
-export function createSessionCache<DB>(lookUp: AccessDigestLookup, resolved: ResolvedStorageOptions<DB>): CachedAccessLookup | undefined {
+export function createSessionCache<DB>(lookUp: AccessDigestLookup, resolved: ResolvedStorageOptions<DB>): StorageSessionCache {
   const { sessionCache, sqliteDatabase, tables } = resolved;
-  if (sessionCache === undefined) return undefined;
+  const owners = sqliteDatabase === undefined ? [resolved.db] : [sqliteDatabase, resolved.db];
+  if (sessionCache === undefined) return { lookUp: undefined, drops: joinSiblingCaches(owners, tables.sessions) };
+  const cache = new SessionCache(sessionCache.maxEntries);
+  const drops = joinSiblingCaches(owners, tables.sessions, cache);
   if (sqliteDatabase !== undefined) {
-    return createCachedAccessLookup(lookUp, sqliteDatabase, changeLogTableName(tables), sessionCache.maxEntries);
+    return { lookUp: createCachedAccessLookup(lookUp, cache, sqliteDatabase, changeLogTableName(tables)), drops };
   }
-  if (sessionCache.maxStalenessMs === undefined) return undefined; // not reached: the options are checked
-  // Keyed by the application's Kysely instance: storages on it are this app instance's, and tell each other.
-  return createAgeBoundedAccessLookup(lookUp, resolved.db, tables.sessions, {
-    maxEntries: sessionCache.maxEntries,
-    maxStalenessMs: sessionCache.maxStalenessMs,
-  });
+  // The options are checked: without sqliteDatabase, sessionCache is only accepted on Postgres and MySQL, with maxStalenessMs.
+  return { lookUp: createAgeBoundedAccessLookup(lookUp, cache, { maxStalenessMs: sessionCache.maxStalenessMs! }), drops };
 }
