@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { createAuthentify } from '@authentify/core';
 import { createTestClock, sessionRecord, uniqueUserId } from '@authentify/core/testing';
 import { describeSessionStorageConformance } from '@authentify/core/testing/vitest';
@@ -31,6 +34,7 @@ const LONG_MS = 60_000;
 /** A window short enough to wait out. */
 const SHORT_MS = 200;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const run = promisify(execFile);
 
 for (const [name, server] of servers) {
   describe.skipIf(!available[server])(`the session cache on ${name}`, () => {
@@ -372,6 +376,39 @@ for (const [name, server] of servers) {
         expect((await reading)?.id).toBe(record.id);
         await sql`delete from ${sql.table(names.tables.sessions)} where id = ${record.id}`.execute(here.db);
         expect(await cache.lookUp(record.accessDigest)).toBeUndefined();
+      });
+    });
+
+    describe('the sample of docs/storage.md', () => {
+      // It uses the default table names: it runs in a schema (Postgres) or database (MySQL) of its
+      // own, named after the test database, so that nothing else on the server can meet it.
+      const url = new URL(server === 'postgres' ? postgresServer.url : mysqlServer.url);
+      const isolated = `${url.pathname.slice(1)}_afy_cache_docs`;
+      let db: ReturnType<typeof connect>['db'];
+      const recreate = async (create: boolean) => {
+        const drop = server === 'postgres' ? `drop schema if exists ${isolated} cascade` : `drop database if exists ${isolated}`;
+        await sql.raw(drop).execute(db);
+        if (create) await sql.raw(server === 'postgres' ? `create schema ${isolated}` : `create database ${isolated}`).execute(db);
+      };
+      beforeAll(async () => {
+        db = connect(server, 1).db;
+        await recreate(true);
+      });
+      afterAll(async () => {
+        await recreate(false);
+        await db.destroy();
+      });
+
+      it('runs: a repeated verification, then a revocation refused on the very next request', async () => {
+        const sampleUrl = new URL(url);
+        if (server === 'postgres') sampleUrl.searchParams.set('options', `-c search_path=${isolated}`);
+        else sampleUrl.pathname = `/${isolated}`;
+        const { stdout } = await run(
+          process.execPath,
+          ['--conditions=@authentify/source', '--import', 'tsx', join(import.meta.dirname, 'docs-samples', `session-cache-${server}.ts`)],
+          { cwd: join(import.meta.dirname, '..'), env: { ...process.env, DATABASE_URL: sampleUrl.toString() }, timeout: 30_000 },
+        );
+        expect(stdout).toBe('{"authenticated":true,"refusedAfterRevocation":true}\n');
       });
     });
   });

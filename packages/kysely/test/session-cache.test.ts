@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { createAuthentify } from '@authentify/core';
 import { createTestClock, uniqueUserId } from '@authentify/core/testing';
 import { describeSessionStorageConformance } from '@authentify/core/testing/vitest';
@@ -236,6 +239,23 @@ describe('the session cache on SQLite, in one process', () => {
       other.close();
     }
     expect(await auth.authenticateToken(issued.accessToken, 'header')).toMatchObject({ ok: true });
+  });
+});
+
+describe('the SQLite sample of docs/storage.md', () => {
+  it('runs: a repeated verification, then a revocation refused on the very next request', async () => {
+    const database = sqliteDb();
+    try {
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ['--conditions=@authentify/source', '--import', 'tsx', join(import.meta.dirname, 'docs-samples', 'session-cache-sqlite.ts')],
+        { cwd: join(import.meta.dirname, '..'), env: { ...process.env, DATABASE_FILE: `${database.file}.sample` }, timeout: 30_000 },
+      );
+      expect(stdout).toBe('{"authenticated":true,"refusedAfterRevocation":true}\n');
+    } finally {
+      await database.db.destroy();
+      database.remove();
+    }
   });
 });
 
