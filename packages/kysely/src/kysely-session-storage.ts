@@ -13,8 +13,8 @@ import type {
   SessionUpdate,
   TokenRotation,
 } from '@authentify/core';
-import { type CachedAccessLookup, createCachedAccessLookup } from './cache/cached-access-lookup.js';
-import { changeLogTableName } from './cache/change-log-names.js';
+import type { SessionCacheDrops } from './cache/cache-siblings.js';
+import { createSessionCache } from './cache/create-session-cache.js';
 import type { KyselyDialectName } from './dialects/dialect-name.js';
 import { createDialectStrategy } from './dialects/create-dialect-strategy.js';
 import { classifyDatabaseError } from './failures/database-failure.js';
@@ -103,12 +103,9 @@ export function createKyselySessionStorage<DB>(options: KyselySessionStorageOpti
     ...preparedSqlitePath(db, resolved.sqliteDatabase),
     ...(postgresWrites === undefined ? {} : { postgresWrites }),
   };
-  const cache =
-    resolved.sessionCache === undefined || resolved.sqliteDatabase === undefined
-      ? undefined
-      : createCachedAccessLookup(lookups.lookUp, resolved.sqliteDatabase, changeLogTableName(resolved.tables), resolved.sessionCache.maxEntries);
+  const cache = createSessionCache(lookups.lookUp, resolved);
   // With the cache, every lookup goes through it: the synchronous path would read around it.
-  return new KyselyStorage(context, cache?.lookUp ?? lookups.lookUp, cache === undefined ? lookups.lookUpSync : undefined, resolved.tables, resolved.timeoutMs, cache);
+  return new KyselyStorage(context, cache.lookUp ?? lookups.lookUp, cache.lookUp === undefined ? lookups.lookUpSync : undefined, resolved.tables, resolved.timeoutMs, cache.drops);
 }
 
 class KyselyStorage implements KyselySessionStorage {
@@ -119,8 +116,11 @@ class KyselyStorage implements KyselySessionStorage {
   readonly #timeoutMs: number | undefined;
   /** With `sqliteDatabase` only (and no `sessionCache`): core then verifies without awaiting the lookup. */
   readonly findSessionByAccessDigestSync?: (accessDigest: string) => SessionRecord | null | undefined;
-  /** With `sessionCache`: every write below tells it what it changed, even when it failed (it may have committed). */
-  readonly #cache: CachedAccessLookup | undefined;
+  /**
+   * Every write below tells the session caches of its connection or Kysely instance (its own, if
+   * it has one) what it changed, even when it failed (it may have committed).
+   */
+  readonly #cacheDrops: SessionCacheDrops;
 
   constructor(
     context: StorageContext,
@@ -128,10 +128,10 @@ class KyselyStorage implements KyselySessionStorage {
     lookUpSync: SyncAccessDigestLookup | undefined,
     tables: TableNames,
     timeoutMs: number | undefined,
-    cache: CachedAccessLookup | undefined,
+    cacheDrops: SessionCacheDrops,
   ) {
     this.#context = context;
-    this.#cache = cache;
+    this.#cacheDrops = cacheDrops;
     this.#lookUpAccessDigest = lookUpAccessDigest;
     this.#timeoutMs = timeoutMs;
     this.dialect = context.dialect.name;
@@ -232,28 +232,26 @@ class KyselyStorage implements KyselySessionStorage {
     ));
   }
 
-  /** `call`, after which the cache drops session `sessionId`, whether it succeeded or not. */
+  /** `call`, after which the caches drop session `sessionId`, whether it succeeded or not. */
   #changingOne<T>(sessionId: string, call: Promise<T>): Promise<T> {
-    if (this.#cache === undefined) return call;
-    return call.finally(() => this.#cache!.dropSessions([sessionId]));
+    return call.finally(() => this.#cacheDrops.dropSessions([sessionId]));
   }
 
   /**
-   * `call`, after which the cache drops the sessions `touched` names in its result — or all of
+   * `call`, after which the caches drop the sessions `touched` names in its result — or all of
    * them when it failed, since a failed write may still have committed something.
    */
   #changing<T>(call: Promise<T>, touched: (result: T) => Iterable<string> | 'all'): Promise<T> {
-    const cache = this.#cache;
-    if (cache === undefined) return call;
+    const drops = this.#cacheDrops;
     return call.then(
       (result) => {
         const ids = touched(result);
-        if (ids === 'all') cache.dropAll();
-        else cache.dropSessions(ids);
+        if (ids === 'all') drops.dropAll();
+        else drops.dropSessions(ids);
         return result;
       },
       (error: unknown) => {
-        cache.dropAll();
+        drops.dropAll();
         throw error;
       },
     );

@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { createAuthentify } from '@authentify/core';
 import { createTestClock, uniqueUserId } from '@authentify/core/testing';
 import { describeSessionStorageConformance } from '@authentify/core/testing/vitest';
@@ -193,6 +196,22 @@ describe('the session cache on SQLite, in one process', () => {
     expect(await first.authenticateToken(issued.accessToken, 'header')).toMatchObject({ ok: false, reason: 'invalid' });
   });
 
+  it('drops what a write through a storage without a cache on the connection changed', async () => {
+    const { auth } = setup();
+    const uncached = createAuthentify({ storage: createKyselySessionStorage({ db: database.db, tables: names.tables, sqliteDatabase: database.database }) });
+    const issued = await auth.issueSession({ userId: uniqueUserId(), transport: 'header' });
+    expect(await auth.authenticateToken(issued.accessToken, 'header')).toMatchObject({ ok: true });
+    expect(await uncached.revokeSession(issued.session.id, { reason: 'logout' })).toBe(true);
+    expect(await auth.authenticateToken(issued.accessToken, 'header')).toMatchObject({ ok: false, reason: 'invalid' });
+
+    // Also one created without sqliteDatabase, on the same Kysely instance.
+    const throughKysely = createAuthentify({ storage: createKyselySessionStorage({ db: database.db, tables: names.tables }) });
+    const second = await auth.issueSession({ userId: uniqueUserId(), transport: 'header' });
+    expect(await auth.authenticateToken(second.accessToken, 'header')).toMatchObject({ ok: true });
+    expect(await throughKysely.revokeSession(second.session.id, { reason: 'logout' })).toBe(true);
+    expect(await auth.authenticateToken(second.accessToken, 'header')).toMatchObject({ ok: false, reason: 'invalid' });
+  });
+
   it('sees the commits of another connection to the file on the very next request', async () => {
     const { auth } = setup();
     const issued = await auth.issueSession({ userId: uniqueUserId(), transport: 'header' });
@@ -220,6 +239,23 @@ describe('the session cache on SQLite, in one process', () => {
       other.close();
     }
     expect(await auth.authenticateToken(issued.accessToken, 'header')).toMatchObject({ ok: true });
+  });
+});
+
+describe('the SQLite sample of docs/storage.md', () => {
+  it('runs: a repeated verification, then a revocation refused on the very next request', async () => {
+    const database = sqliteDb();
+    try {
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ['--conditions=@authentify/source', '--import', 'tsx', join(import.meta.dirname, 'docs-samples', 'session-cache-sqlite.ts')],
+        { cwd: join(import.meta.dirname, '..'), env: { ...process.env, DATABASE_FILE: `${database.file}.sample` }, timeout: 30_000 },
+      );
+      expect(stdout).toBe('{"authenticated":true,"refusedAfterRevocation":true}\n');
+    } finally {
+      await database.db.destroy();
+      database.remove();
+    }
   });
 });
 

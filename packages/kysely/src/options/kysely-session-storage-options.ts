@@ -62,13 +62,26 @@ export interface KyselySessionStorageOptions<DB> {
   timeoutMs?: number;
 
   /**
-   * SQLite only, with `sqliteDatabase`: keep verified sessions' rows in memory, so that most
-   * verifications skip the database. Every write through this storage drops what it changed, and
-   * before each answer from memory the storage checks `PRAGMA data_version` and, when another
-   * connection (another process) has committed, reads the change log of migration
-   * `0007_add_session_change_log` and drops the sessions it names: a session revoked anywhere is
-   * refused on the very next request. Expiry is still checked against core's clock on every
-   * request. Refused on Postgres and MySQL, which have no equivalent yet. [`undefined`: no cache]
+   * Keep verified sessions' rows in memory, so that most verifications skip the database. Rows
+   * are cached, never verdicts: expiry, revocation and transport are checked against core's clock
+   * on every request. Every write through this storage (or another one on the same connection or
+   * Kysely instance and tables) drops what it changed at once.
+   *
+   * - SQLite (needs `sqliteDatabase`): exact. Before each answer from memory the storage checks
+   *   `PRAGMA data_version` and, when another connection (another process) has committed, reads
+   *   the change log of migration `0007_add_session_change_log` and drops the sessions it names: a
+   *   session revoked anywhere is refused on the very next request.
+   * - Postgres and MySQL (needs `maxStalenessMs`): bounded. Nothing tells this process what another
+   *   instance committed, so a row is answered from memory only while its read started at most
+   *   `maxStalenessMs` ago: a session revoked through another instance can be accepted here for
+   *   up to that long.
+   *
+   * [`undefined`: no cache]
+   *
+   * @example
+   * ```ts
+   * createKyselySessionStorage({ db, postgresPool: pool, sessionCache: { maxEntries: 10_000, maxStalenessMs: 1_000 } });
+   * ```
    */
   sessionCache?: SessionCacheOptions;
 }
@@ -77,4 +90,11 @@ export interface KyselySessionStorageOptions<DB> {
 export interface SessionCacheOptions {
   /** The most sessions kept; the least recently used go first. From 1 to 10,000,000. [`10000`] */
   maxEntries?: number;
+  /**
+   * Postgres and MySQL: required; SQLite: refused (it is exact there). How old, in milliseconds,
+   * a cached row may be (counted from when its database read started) and still be answered from
+   * memory; older rows are read again. It is the longest that a revocation made through ANOTHER
+   * instance of your app can go unseen here. A whole number from 1 to 60,000.
+   */
+  maxStalenessMs?: number;
 }

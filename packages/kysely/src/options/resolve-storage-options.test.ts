@@ -117,4 +117,31 @@ describe('createKyselySessionStorage options', () => {
       expect(optionAtFault({ db: postgres, timeoutMs: value })).toBe('timeoutMs');
     }
   });
+
+  it('takes sessionCache on SQLite with sqliteDatabase, exact, and refuses maxStalenessMs there', () => {
+    expect(createKyselySessionStorage({ db: sqlite, sqliteDatabase, sessionCache: {} }).dialect).toBe('sqlite');
+    expect(createKyselySessionStorage({ db: sqlite, sqliteDatabase, sessionCache: { maxEntries: 1 } }).dialect).toBe('sqlite');
+    expect(optionAtFault({ db: sqlite, sessionCache: {} })).toBe('sessionCache');
+    expect(optionAtFault({ db: sqlite, sqliteDatabase, sessionCache: 100 })).toBe('sessionCache');
+    expect(optionAtFault({ db: sqlite, sqliteDatabase, sessionCache: { maxStalenessMs: 1_000 } })).toBe('sessionCache.maxStalenessMs');
+    for (const value of [0, 1.5, 10_000_001, '100', null]) {
+      expect(optionAtFault({ db: sqlite, sqliteDatabase, sessionCache: { maxEntries: value } })).toBe('sessionCache.maxEntries');
+    }
+  });
+
+  it('requires sessionCache.maxStalenessMs on Postgres and MySQL, saying what it allows', () => {
+    for (const db of [postgres, mysqlDb]) {
+      expect(createKyselySessionStorage({ db, sessionCache: { maxStalenessMs: 1 } }).dialect).toBe(db === postgres ? 'postgres' : 'mysql');
+      expect(createKyselySessionStorage({ db, sessionCache: { maxEntries: 5, maxStalenessMs: 60_000 } }).dialect).toBe(db === postgres ? 'postgres' : 'mysql');
+      expect(optionAtFault({ db, sessionCache: [] })).toBe('sessionCache');
+      expect(optionAtFault({ db, sessionCache: { maxEntries: 0, maxStalenessMs: 1_000 } })).toBe('sessionCache.maxEntries');
+      for (const value of [undefined, 0, -1, 1.5, Number.NaN, 60_001, '1s', null]) {
+        expect(optionAtFault({ db, sessionCache: { maxStalenessMs: value } })).toBe('sessionCache.maxStalenessMs');
+      }
+    }
+    expect(createKyselySessionStorage({ db: postgres, postgresPool: new pg.Pool({ host: '127.0.0.1', port: 1 }), sessionCache: { maxStalenessMs: 200 } }).dialect).toBe('postgres');
+    expect(() => createKyselySessionStorage({ db: postgres, sessionCache: {} })).toThrow(
+      /another instance of your app can still be accepted here for up to that long/,
+    );
+  });
 });

@@ -22,8 +22,11 @@ export interface ResolvedStorageOptions<DB> {
   lockTimeoutMs: number;
   /** The bound on every call, in milliseconds; `undefined` for none. */
   timeoutMs: number | undefined;
-  /** The session cache's size, when there is one (SQLite with `sqliteDatabase` only). */
-  sessionCache: { maxEntries: number } | undefined;
+  /**
+   * The session cache, when there is one: on SQLite (with `sqliteDatabase`) without
+   * `maxStalenessMs`, which is exact; on Postgres and MySQL always with it.
+   */
+  sessionCache: { maxEntries: number; maxStalenessMs: number | undefined } | undefined;
 }
 
 /** An hour: any longer and a wait is not bounded in any useful sense. */
@@ -76,26 +79,45 @@ export function resolveStorageOptions<DB>(options: KyselySessionStorageOptions<D
 }
 
 const MAX_CACHE_ENTRIES = 10_000_000;
+/** A minute: a longer window of accepted revoked sessions would make revocation meaningless. */
+export const MAX_STALENESS_MS = 60_000;
 
-function resolveSessionCache(value: unknown, dialect: KyselyDialectName, hasSqliteDatabase: boolean): { maxEntries: number } | undefined {
+function resolveSessionCache(
+  value: unknown,
+  dialect: KyselyDialectName,
+  hasSqliteDatabase: boolean,
+): { maxEntries: number; maxStalenessMs: number | undefined } | undefined {
   if (value === undefined) return undefined;
-  if (dialect !== 'sqlite') {
-    throw configurationError(
-      'sessionCache',
-      `is for SQLite only: on '${dialect}' the storage cannot yet tell, more cheaply than the lookup itself, that another instance revoked a session, and it will not serve revoked sessions from memory. Leave it out.`,
-    );
-  }
-  if (!hasSqliteDatabase) {
+  if (dialect === 'sqlite' && !hasSqliteDatabase) {
     throw configurationError('sessionCache', 'needs `sqliteDatabase` (the better-sqlite3 Database of your SqliteDialect): the cache checks it for other connections\' commits.');
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw configurationError('sessionCache', 'must be an object such as { maxEntries: 10000 }.');
+    throw configurationError(
+      'sessionCache',
+      dialect === 'sqlite' ? 'must be an object such as { maxEntries: 10000 }.' : 'must be an object such as { maxEntries: 10000, maxStalenessMs: 1000 }.',
+    );
   }
-  const { maxEntries = 10_000 } = value as { maxEntries?: unknown };
+  const { maxEntries = 10_000, maxStalenessMs } = value as { maxEntries?: unknown; maxStalenessMs?: unknown };
   if (typeof maxEntries !== 'number' || !Number.isInteger(maxEntries) || maxEntries < 1 || maxEntries > MAX_CACHE_ENTRIES) {
     throw configurationError('sessionCache.maxEntries', `must be a whole number from 1 to ${MAX_CACHE_ENTRIES}; got ${String(maxEntries)}.`);
   }
-  return { maxEntries };
+  if (dialect === 'sqlite') {
+    if (maxStalenessMs !== undefined) {
+      throw configurationError(
+        'sessionCache.maxStalenessMs',
+        'is for Postgres and MySQL only: on SQLite the cache is exact (another process\'s revocation is refused on the very next request). Leave it out.',
+      );
+    }
+    return { maxEntries, maxStalenessMs: undefined };
+  }
+  if (typeof maxStalenessMs !== 'number' || !Number.isInteger(maxStalenessMs) || maxStalenessMs < 1 || maxStalenessMs > MAX_STALENESS_MS) {
+    throw configurationError(
+      'sessionCache.maxStalenessMs',
+      `is required on '${dialect}', as a whole number of milliseconds from 1 to ${MAX_STALENESS_MS}; got ${String(maxStalenessMs)}. ` +
+        'A cached session is re-read once it is that old, so a revocation made through another instance of your app can still be accepted here for up to that long (writes through this storage are seen at once).',
+    );
+  }
+  return { maxEntries, maxStalenessMs };
 }
 
 function milliseconds(value: unknown, option: string): number {

@@ -3,11 +3,14 @@ import type { TableNames } from '../../src/index.js';
 /** What a storage worker connects to. */
 export interface WorkerConfig {
   /** The database the worker shares with the test. */
-  database: { kind: 'postgres'; url: string } | { kind: 'sqlite'; file: string };
+  database: { kind: 'postgres'; url: string } | { kind: 'mysql'; url: string } | { kind: 'sqlite'; file: string };
   /** The test file's tables. */
   tables: TableNames;
-  /** SQLite only: create the worker's storage with `sessionCache: {}`. */
-  sessionCache?: boolean;
+  /**
+   * Create the worker's storage with a session cache: `true` on SQLite (`sessionCache: {}`), and
+   * on Postgres and MySQL its `maxStalenessMs`.
+   */
+  sessionCache?: boolean | { maxStalenessMs: number };
 }
 
 /** One request to a worker; each gets one answer. */

@@ -7,7 +7,8 @@ import { createInterface } from 'node:readline';
 import { createAuthentify, type LoginPolicy, type SessionStorage } from '@authentify/core';
 import { randomDigest, sessionRecord } from '@authentify/core/testing';
 import Database from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, MysqlDialect, PostgresDialect, SqliteDialect } from 'kysely';
+import mysql from 'mysql2';
 import pg from 'pg';
 import { createKyselySessionStorage } from '../../src/index.js';
 import type { WorkerConfig, WorkerRequest } from './storage-worker-protocol.js';
@@ -15,12 +16,19 @@ import type { WorkerConfig, WorkerRequest } from './storage-worker-protocol.js';
 const config = JSON.parse(process.argv[2] ?? '{}') as WorkerConfig;
 
 function connect(): { db: Kysely<unknown>; storage: SessionStorage } {
+  const { sessionCache } = config;
+  const serverCache = typeof sessionCache === 'object' ? { sessionCache: { maxStalenessMs: sessionCache.maxStalenessMs } } : {};
   if (config.database.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: config.database.url, max: 5, connectionTimeoutMillis: 10_000 });
     pool.on('error', () => undefined);
     pool.on('connect', (client) => client.on('error', () => undefined));
     const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
-    return { db, storage: createKyselySessionStorage({ db, tables: config.tables }) };
+    return { db, storage: createKyselySessionStorage({ db, tables: config.tables, ...serverCache }) };
+  }
+  if (config.database.kind === 'mysql') {
+    const pool = mysql.createPool({ uri: config.database.url, connectionLimit: 5, connectTimeout: 10_000 });
+    const db = new Kysely<unknown>({ dialect: new MysqlDialect({ pool }) });
+    return { db, storage: createKyselySessionStorage({ db, tables: config.tables, ...serverCache }) };
   }
   const database = new Database(config.database.file, { timeout: 10_000 });
   const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database }) });
@@ -30,7 +38,7 @@ function connect(): { db: Kysely<unknown>; storage: SessionStorage } {
       db,
       tables: config.tables,
       sqliteDatabase: database,
-      ...(config.sessionCache === true ? { sessionCache: {} } : {}),
+      ...(sessionCache === true ? { sessionCache: {} } : {}),
     }),
   };
 }
