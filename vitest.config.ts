@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -8,6 +9,11 @@ const jsonReport = process.env.AUTHENTIFY_VITEST_REPORT ?? (process.env.CI ? '.v
 
 export default defineConfig({
   test: {
+    // One worker more than there are cores: most test files wait on a database, a server, a child
+    // process or a browser, so vitest's default (cores - 1: a single worker on two cores) leaves
+    // the machine idle. Files never share tables, ports or folders (each has its own), so they
+    // may run side by side.
+    maxWorkers: availableParallelism() + 1,
     projects: ['packages/*/vitest.config.ts', 'examples/*/vitest.config.ts', '{docs,bench,test}/vitest.config.ts', 'test/install/vitest.config.ts'],
     reporters: jsonReport === undefined ? ['default'] : ['default', ['json', { outputFile: jsonReport }]],
   },

@@ -19,7 +19,7 @@ export type PeerChoice =
 
 /** One run of the suites on one Node line. */
 export interface MatrixLeg {
-  /** Shown in the report, e.g. `node24-newest-peers`. */
+  /** Shown in the report, e.g. `node20-lowest-peers`. */
   readonly name: string;
   /** The Node major line, installed from the registry's `node@<major>` package. */
   readonly nodeMajor: number;
@@ -53,10 +53,14 @@ const SUITES = ['core', 'kysely', 'express', 'hono', 'fetch', 'cli', 'admin', 'e
 /** The packed-tarball install test (test/install) runs on every Node line, with the newest peers. */
 const INSTALL = 'install';
 
+/**
+ * Node 20 (end of life, still declared) at the lowest end of every range; the Node lines users run
+ * at the newest end, as a plain `npm install` resolves it today, each with the packed tarballs
+ * too. The lockfile's own versions run on the machine's Node before the matrix.
+ */
 export const MATRIX_LEGS: readonly MatrixLeg[] = [
   { name: 'node20-lowest-peers', nodeMajor: 20, peers: 'lowest', projects: SUITES, typecheck: true },
-  { name: 'node22', nodeMajor: 22, peers: 'lockfile', projects: [...SUITES, INSTALL], typecheck: false },
-  { name: 'node24', nodeMajor: 24, peers: 'lockfile', projects: [...SUITES, INSTALL], typecheck: false },
-  { name: 'node26', nodeMajor: 26, peers: 'lockfile', projects: [...SUITES, INSTALL], typecheck: false },
-  { name: 'node24-newest-peers', nodeMajor: 24, peers: 'newest', projects: SUITES, typecheck: true },
+  { name: 'node22', nodeMajor: 22, peers: 'newest', projects: [...SUITES, INSTALL], typecheck: false },
+  { name: 'node24', nodeMajor: 24, peers: 'newest', projects: [...SUITES, INSTALL], typecheck: true },
+  { name: 'node26', nodeMajor: 26, peers: 'newest', projects: [...SUITES, INSTALL], typecheck: false },
 ];

@@ -15,8 +15,11 @@ import { dropTables, freshTables, mysqlDb, postgresDb, testTables } from './supp
 const available = { postgres: await serverAvailable(postgresServer), mysql: await serverAvailable(mysqlServer) };
 const MAX_STALENESS_MS = 200;
 const POLL_STEP_MS = 10;
-/** For answering through a child process on a busy, shared machine. */
-const MARGIN_MS = 150;
+/**
+ * For answering through a child process on a busy, shared machine (the suite runs files side by
+ * side on two cores): time to answer, not staleness, which the exact check bounds.
+ */
+const MARGIN_MS = 1_000;
 type Tally = { succeeded: number; declined: number; errors: string[] };
 
 for (const [name, server] of [

@@ -33,6 +33,12 @@ const connect = (server: Server, poolSize = 5) =>
 const LONG_MS = 60_000;
 /** A window short enough to wait out. */
 const SHORT_MS = 200;
+/**
+ * How late past the bound the first refusal may come: time to answer, not staleness (that is the
+ * exact check above it). Generous, because the suite runs files side by side on two busy cores,
+ * where an event loop can stall for a few hundred milliseconds; the measured figures are printed.
+ */
+const ANSWER_MARGIN_MS = 1_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const run = promisify(execFile);
 
@@ -288,7 +294,7 @@ for (const [name, server] of servers) {
           // Exact: no request sent after the bound was accepted.
           if (window.lastAcceptedSentMs !== null) expect(window.lastAcceptedSentMs).toBeLessThan(SHORT_MS);
           // The bound, plus one poll step, plus a margin for answering on a busy shared machine.
-          expect(window.windowMs).toBeLessThanOrEqual(SHORT_MS + 10 + 150);
+          expect(window.windowMs).toBeLessThanOrEqual(SHORT_MS + 10 + ANSWER_MARGIN_MS);
         }
       });
     });
