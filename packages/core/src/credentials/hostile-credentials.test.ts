@@ -68,6 +68,12 @@ const hostileCookie = fc.oneof(
   fc.constant(`afy_access=${'a'.repeat(16_000)}`),
 );
 
+/**
+ * The properties are bounded by their run counts, not by time: on two busy cores, beside other
+ * test files, 60,000 runs can take well over the default timeout. This only catches a hang.
+ */
+const PROPERTY_TIMEOUT_MS = 300_000;
+
 describe('hostile credentials', () => {
   it('no generated Authorization header throws or authenticates (60,000 runs)', async () => {
     await fc.assert(
@@ -77,7 +83,7 @@ describe('hostile credentials', () => {
       }),
       { numRuns: 60_000 },
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('no generated Cookie header throws or authenticates (40,000 runs)', async () => {
     await fc.assert(
@@ -87,7 +93,7 @@ describe('hostile credentials', () => {
       }),
       { numRuns: 40_000 },
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('no generated refresh token refreshes (10,000 runs)', async () => {
     await fc.assert(
@@ -96,7 +102,7 @@ describe('hostile credentials', () => {
       }),
       { numRuns: 10_000 },
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('the real tokens still work afterwards (the properties above were not vacuous)', async () => {
     expect(await auth.authenticate(request(`Bearer ${issued[0]!.accessToken}`, null))).toMatchObject({ ok: true });
