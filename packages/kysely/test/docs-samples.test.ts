@@ -67,7 +67,7 @@ describe('docs/storage.md', () => {
 
   it('runs the migration samples', async () => {
     expect(await runSample('migrations.ts')).toBe(
-      '[]\n{"ran":["0001_create_session_tables","0002_add_refresh_replay_columns","0003_add_session_client_columns","0004_add_revocation_audit","0005_add_session_step_up_columns","0006_add_api_key_columns","0007_add_session_change_log"],"tables":{"sessions":"auth_sessions","rotatedRefreshTokens":"auth_rotated_refresh_tokens"}}\n',
+      '[]\n{"ran":["0001_create_session_tables","0002_add_refresh_replay_columns","0003_add_session_client_columns","0004_add_revocation_audit","0005_add_session_step_up_columns","0006_add_api_key_columns","0007_add_session_change_log","0008_add_live_replay_index"],"tables":{"sessions":"auth_sessions","rotatedRefreshTokens":"auth_rotated_refresh_tokens"}}\n',
     );
   });
 

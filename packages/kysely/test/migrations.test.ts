@@ -55,6 +55,7 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('migrations on %s', (dia
         ['0005_add_session_step_up_columns', 'Success'],
         ['0006_add_api_key_columns', 'Success'],
         ['0007_add_session_change_log', 'Success'],
+        ['0008_add_live_replay_index', 'Success'],
       ]);
       expect(await tableNames(connection.db, dialect)).toEqual(
         expect.arrayContaining([names.tables.sessions, names.tables.rotatedRefreshTokens, names.migration.migrationTableName]),
@@ -68,7 +69,11 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('migrations on %s', (dia
 
       // Down one step at a time: 0006 takes its API key columns away, 0005 its step-up columns away, 0004 its audit columns,
       // 0003 its client columns, then 0002 its replay columns, leaving the tables of 0001.
-      // 0007 takes the SQLite change log away (and does nothing elsewhere).
+      // 0008 takes its index away, 0007 the SQLite change log (and does nothing elsewhere).
+      expect(await indexedColumns(connection.db, dialect, names.tables.rotatedRefreshTokens)).toContain('session_id,replay_expires_at');
+      const downLiveReplayIndex = await migrator.migrateDown();
+      expect(downLiveReplayIndex.error).toBeUndefined();
+      expect(await indexedColumns(connection.db, dialect, names.tables.rotatedRefreshTokens)).not.toContain('session_id,replay_expires_at');
       const downChangeLog = await migrator.migrateDown();
       expect(downChangeLog.error).toBeUndefined();
       expect(await tableNames(connection.db, dialect)).not.toContain(`${names.tables.sessions}_changes`);
@@ -112,6 +117,7 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('migrations on %s', (dia
         '0005_add_session_step_up_columns',
         '0006_add_api_key_columns',
         '0007_add_session_change_log',
+        '0008_add_live_replay_index',
       ]);
       expect(await migrateAuthentify(db, options)).toEqual([]);
 
@@ -130,7 +136,7 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('migrations on %s', (dia
         expect.arrayContaining(['unique:access_digest', 'unique:refresh_digest', 'user_id,created_at', 'created_at,id', 'expires_at', 'revoked_at']),
       );
       const rotated = await indexedColumns(connection.db, dialect, names.tables.rotatedRefreshTokens);
-      expect(rotated).toEqual(expect.arrayContaining(['unique:digest', 'session_id', 'token_expires_at', 'replay_expires_at']));
+      expect(rotated).toEqual(expect.arrayContaining(['unique:digest', 'session_id', 'token_expires_at', 'replay_expires_at', 'session_id,replay_expires_at']));
     });
 
     it('compares digests, user ids and session ids exactly: no case folding, no trailing-space padding', async () => {

@@ -2,7 +2,7 @@ import { type LoginPolicy, type RefreshTokenMatch, SessionStorageError, type Tok
 import { randomDigest, sessionRecord } from '@authentify/core/testing';
 import Database from 'better-sqlite3';
 import { DefaultQueryCompiler, sql } from 'kysely';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { createKyselySessionStorage } from '../src/index.js';
 import { dropTables, freshTables, sqliteDb, testTables } from './support/test-databases.js';
 
@@ -111,6 +111,36 @@ describe('prepared writes on SQLite', () => {
     // Nothing compiles and nothing is prepared again: not the writes, not the reads in between.
     expect(compile).not.toHaveBeenCalled();
     expect(prepare).not.toHaveBeenCalled();
+  });
+
+  it("drop the previous replay through migration 0008's index, not by reading every digest the session rotated away", async () => {
+    // A connection of its own: statements are prepared once per connection, and these must be seen.
+    const own = sqliteDb();
+    onTestFinished(async () => {
+      await own.db.destroy();
+      own.remove();
+    });
+    await freshTables(own.db, names);
+    const prepare = vi.spyOn(own.database, 'prepare');
+    const storage = createKyselySessionStorage({ db: own.db, tables: names.tables, sqliteDatabase: own.database });
+    const now = Date.now();
+    const record = sessionRecord(now, { userId: 'replay-index' });
+    await storage.createSession(record, noPolicy);
+    let expected = record.refreshDigest!;
+    for (let rotation = 0; rotation < 5; rotation++) {
+      const next = { ...rotationOf(now + rotation), replay: { sealed: `sealed-${rotation}`, expiresAt: new Date(now + 30_000) } };
+      expect(await storage.rotateTokens(record.id, expected, next)).not.toBeNull();
+      expected = next.refreshDigest;
+    }
+    // Only the latest rotation keeps its replay.
+    const { rows } = await sql<{ sealed: string }>`select sealed_replay as sealed from ${sql.table(names.tables.rotatedRefreshTokens)}
+      where session_id = ${record.id} and replay_expires_at is not null`.execute(own.db);
+    expect(rows).toEqual([{ sealed: 'sealed-4' }]);
+
+    const dropSource = prepare.mock.calls.map(([source]) => source).find((source) => /^update .* set "sealed_replay" = \?.* where "session_id" = \? and "replay_expires_at" is not null$/.test(source));
+    expect(dropSource).toBeDefined();
+    const plan = own.database.prepare(`explain query plan ${dropSource!}`).all(null, null, record.id) as { detail: string }[];
+    expect(plan.map((step) => step.detail).join('\n')).toContain(`USING INDEX ${names.tables.rotatedRefreshTokens}_session_id_replay_idx`);
   });
 
   it('go through Kysely while an application transaction is open, and roll back with it', async () => {

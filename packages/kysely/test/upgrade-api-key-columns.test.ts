@@ -66,6 +66,7 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('upgrading from migratio
       expect(ran.map((result) => [result.migrationName, result.status])).toEqual([
         ['0006_add_api_key_columns', 'Success'],
         ['0007_add_session_change_log', 'Success'],
+        ['0008_add_live_replay_index', 'Success'],
       ]);
       issued.push(await insertAsPreviousRelease('upgrade6-user-rolling'));
 

@@ -104,6 +104,7 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('upgrading from migratio
         ['0005_add_session_step_up_columns', 'Success'],
         ['0006_add_api_key_columns', 'Success'],
         ['0007_add_session_change_log', 'Success'],
+        ['0008_add_live_replay_index', 'Success'],
       ]);
       // Migration 0005's backfill: every session from before it counts as authenticated at login —
       // in the column itself, not only through the storage's reading of a NULL.
@@ -238,6 +239,7 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('upgrading from migratio
         ['0005_add_session_step_up_columns', 'Success'],
         ['0006_add_api_key_columns', 'Success'],
         ['0007_add_session_change_log', 'Success'],
+        ['0008_add_live_replay_index', 'Success'],
       ]);
       expect(await columnsOf(db, names.tables.sessions)).toEqual(expect.arrayContaining(['authenticated_at', 'label']));
       // A previous-release instance still running during a rolling deploy inserts without the new columns.

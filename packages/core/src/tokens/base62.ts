@@ -1,3 +1,5 @@
+import { fillRandom } from './random-pool.js';
+
 /** The base62 alphabet: tokens made of it survive URLs, cookies and double-click selection. */
 export const BASE62_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
@@ -6,15 +8,15 @@ const UNBIASED_BYTE_LIMIT = 248;
 
 /**
  * Returns `length` characters drawn uniformly from the base62 alphabet with the platform CSPRNG
- * (`crypto.getRandomValues`, present on Node, Bun, Deno and edge runtimes). Each character
- * carries log2(62) ≈ 5.95 bits.
+ * (`crypto.getRandomValues`, present on Node, Bun, Deno and edge runtimes, drawn through the pool of
+ * `random-pool.ts`). Each character carries log2(62) ≈ 5.95 bits.
  */
 export function randomBase62(length: number): string {
   let result = '';
   // A few spare bytes cover the ~3% that rejection sampling throws away.
   const bytes = new Uint8Array(length + 16);
   while (result.length < length) {
-    crypto.getRandomValues(bytes);
+    fillRandom(bytes);
     for (let index = 0; index < bytes.length && result.length < length; index++) {
       const byte = bytes[index]!;
       if (byte < UNBIASED_BYTE_LIMIT) result += BASE62_ALPHABET[byte % 62];

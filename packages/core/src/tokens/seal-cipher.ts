@@ -4,9 +4,9 @@ import { nodeCryptoModule } from './node-crypto.js';
  * The primitive under the refresh replay's envelope: HKDF-SHA-256 of the token (with the salt and
  * info label given) into an AES-256-GCM key, then encrypt or decrypt with the IV and additional
  * data given. The output is WebCrypto's: the ciphertext followed by its 16-byte tag. Two
- * implementations produce and accept the very same bytes: `node:crypto`'s synchronous `hkdfSync`
- * and `createCipheriv` (one call each, no key import, no promise), and WebCrypto, the portable one
- * (workerd and any runtime without `node:crypto`).
+ * implementations produce and accept the very same bytes: `node:crypto`'s synchronous HMAC and
+ * `createCipheriv` (no key import, no promise), and WebCrypto, the portable one (workerd and any
+ * runtime without `node:crypto`).
  */
 export interface SealCipher {
   readonly implementation: 'node-crypto' | 'webcrypto';
@@ -31,9 +31,13 @@ const encoder = new TextEncoder();
 
 /** The slice of `node:crypto` used here, declared so the build needs no Node types. */
 interface NodeCipherSubset {
-  hkdfSync(digest: 'sha256', key: string, salt: Uint8Array, info: Uint8Array, length: number): ArrayBuffer;
+  createHmac(digest: 'sha256', key: Uint8Array): NodeHmac;
   createCipheriv(algorithm: 'aes-256-gcm', key: Uint8Array, iv: Uint8Array): NodeGcm & { getAuthTag(): Uint8Array };
   createDecipheriv(algorithm: 'aes-256-gcm', key: Uint8Array, iv: Uint8Array): NodeGcm & { setAuthTag(tag: Uint8Array): unknown };
+}
+interface NodeHmac {
+  update(data: string | Uint8Array): NodeHmac;
+  digest(): Uint8Array;
 }
 interface NodeGcm {
   setAAD(data: Uint8Array): unknown;
@@ -42,7 +46,7 @@ interface NodeGcm {
 }
 
 const nodeCipher =
-  typeof nodeCryptoModule?.hkdfSync === 'function' &&
+  typeof nodeCryptoModule?.createHmac === 'function' &&
   typeof nodeCryptoModule.createCipheriv === 'function' &&
   typeof nodeCryptoModule.createDecipheriv === 'function'
     ? (nodeCryptoModule as unknown as NodeCipherSubset)
@@ -54,7 +58,7 @@ export function sealCipher(options: { preferWebCrypto?: boolean } = {}): SealCip
 }
 
 function nodeSealCipher(node: NodeCipherSubset): SealCipher {
-  const keyOf = (input: SealInput) => new Uint8Array(node.hkdfSync('sha256', input.token, input.salt, input.info, KEY_BYTES));
+  const keyOf = (input: SealInput) => hkdfSha256Key(node, input);
   return {
     implementation: 'node-crypto',
     encrypt(input, plaintext) {
@@ -70,6 +74,19 @@ function nodeSealCipher(node: NodeCipherSubset): SealCipher {
       return concat([decipher.update(sealed.subarray(0, sealed.length - TAG_BYTES)), decipher.final()]);
     },
   };
+}
+
+const COUNTER_ONE = new Uint8Array([1]);
+
+/**
+ * HKDF-SHA-256 (RFC 5869) with a 32-byte output, which is one hash length, so the expand step is
+ * its first block alone: PRK = HMAC(salt, token), key = HMAC(PRK, info || 0x01). Two HMACs are
+ * the whole of it; `hkdfSync` computes the same bytes at twice the cost (it wraps its inputs in
+ * key objects first), and this runs on every rotation and every replay.
+ */
+function hkdfSha256Key(node: NodeCipherSubset, input: SealInput): Uint8Array {
+  const pseudorandomKey = node.createHmac('sha256', input.salt).update(input.token).digest();
+  return node.createHmac('sha256', pseudorandomKey).update(input.info).update(COUNTER_ONE).digest();
 }
 
 const webCryptoSealCipher: SealCipher = {

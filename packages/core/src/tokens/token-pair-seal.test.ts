@@ -1,3 +1,4 @@
+import { createCipheriv, hkdfSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createTokenCodec } from './token-format.js';
 import { createTokenHasher } from './token-hasher.js';
@@ -29,6 +30,20 @@ describe('the seal cipher', () => {
     const sealed = await sealTokenPair(pair, oldToken, binding, web);
     expect(await openTokenPair(sealed, codec.generate('refresh'), binding, node)).toBeNull();
     expect(await openTokenPair(sealed, oldToken, { ...binding, sessionId: 'Other0123456789abcdefg' }, node)).toBeNull();
+  });
+});
+
+describe('envelopes of the previous release', () => {
+  it('still open: the key is the HKDF-SHA-256 that node:crypto hkdfSync computes', async () => {
+    // Sealed as 1.x sealed it, with hkdfSync, so that replays stored before an upgrade open after it.
+    const salt = crypto.getRandomValues(new Uint8Array(16));
+    const iv = crypto.getRandomValues(new Uint8Array(12));
+    const key = new Uint8Array(hkdfSync('sha256', oldToken, salt, new TextEncoder().encode('authentify refresh replay v1'), 32));
+    const cipher = createCipheriv('aes-256-gcm', key, iv);
+    cipher.setAAD(new TextEncoder().encode(`authentify refresh replay v1\0${binding.sessionId}\0${binding.replacedRefreshDigest}`));
+    const body = Buffer.concat([cipher.update(`${pair.accessToken} ${pair.refreshToken}`, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+    const sealed = ['v1', Buffer.from(salt).toString('base64url'), Buffer.from(iv).toString('base64url'), body.toString('base64url')].join('.');
+    for (const [, options] of implementations) expect(await openTokenPair(sealed, oldToken, binding, options)).toEqual(pair);
   });
 });
 

@@ -19,6 +19,7 @@
  * (`seal-cipher.ts`); core's default build has no `node:` import.
  */
 
+import { fillRandom } from './random-pool.js';
 import { type SealCipher, sealCipher } from './seal-cipher.js';
 
 /** Marks the envelope format; a future change of scheme gets a new one. */
@@ -53,8 +54,8 @@ export interface SealBinding {
 
 /** Seals `pair` under a key derived from `replacedRefreshToken`; returns ASCII text (~260 characters). */
 export async function sealTokenPair(pair: TokenPair, replacedRefreshToken: string, binding: SealBinding, options?: SealOptions): Promise<string> {
-  const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES));
-  const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
+  const salt = fillRandom(new Uint8Array(SALT_BYTES));
+  const iv = fillRandom(new Uint8Array(IV_BYTES));
   // Tokens are `[0-9A-Za-z_]` only, so a space separates them unambiguously.
   const plaintext = encoder.encode(`${pair.accessToken} ${pair.refreshToken}`);
   const input = { token: replacedRefreshToken, salt, info: INFO, iv, additionalData: additionalData(binding) };

@@ -8,7 +8,7 @@ import { migrateAuthentify } from './migrate-authentify.js';
 describe('Authentify migrations', () => {
   it('are a named, ordered record with up and down', async () => {
     const migrations = await new AuthentifyMigrationProvider().getMigrations();
-    expect(Object.keys(migrations)).toEqual(['0001_create_session_tables', '0002_add_refresh_replay_columns', '0003_add_session_client_columns', '0004_add_revocation_audit', '0005_add_session_step_up_columns', '0006_add_api_key_columns', '0007_add_session_change_log']);
+    expect(Object.keys(migrations)).toEqual(['0001_create_session_tables', '0002_add_refresh_replay_columns', '0003_add_session_client_columns', '0004_add_revocation_audit', '0005_add_session_step_up_columns', '0006_add_api_key_columns', '0007_add_session_change_log', '0008_add_live_replay_index']);
     expect(typeof migrations['0001_create_session_tables']?.up).toBe('function');
     expect(typeof migrations['0001_create_session_tables']?.down).toBe('function');
   });

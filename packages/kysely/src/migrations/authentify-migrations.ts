@@ -2,6 +2,7 @@ import { configurationError } from '@authentify/core';
 import type { KyselyDialectName } from '../dialects/dialect-name.js';
 import { resolveTableNames, type TableNames } from '../schema/table-names.js';
 import { addApiKeyColumnsMigration } from './add-api-key-columns.js';
+import { addLiveReplayIndexMigration } from './add-live-replay-index.js';
 import { addRefreshReplayColumnsMigration } from './add-refresh-replay-columns.js';
 import { addSessionClientColumnsMigration } from './add-session-client-columns.js';
 import { addRevocationAuditMigration } from './add-revocation-audit.js';
@@ -48,6 +49,7 @@ export function createAuthentifyMigrations(options: AuthentifyMigrationOptions =
     '0005_add_session_step_up_columns': addSessionStepUpColumnsMigration(tables, dialect),
     '0006_add_api_key_columns': addApiKeyColumnsMigration(tables, dialect),
     '0007_add_session_change_log': addSessionChangeLogMigration(tables, dialect),
+    '0008_add_live_replay_index': addLiveReplayIndexMigration(tables, dialect),
   };
 }
 

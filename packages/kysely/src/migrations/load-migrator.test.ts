@@ -74,7 +74,7 @@ describe('the Migrator option of migrateAuthentify', () => {
     expect(await migrateAuthentify(db, { Migrator: FakeMigrator, migrationTableName: 'my_history' })).toEqual(ran);
     expect(created).toHaveLength(1);
     expect(created[0]).toMatchObject({ migrationTableName: 'my_history', migrationLockTableName: 'authentify_migration_lock' });
-    expect(Object.keys(await created[0]!.provider.getMigrations())).toEqual(['0001_create_session_tables', '0002_add_refresh_replay_columns', '0003_add_session_client_columns', '0004_add_revocation_audit', '0005_add_session_step_up_columns', '0006_add_api_key_columns', '0007_add_session_change_log']);
+    expect(Object.keys(await created[0]!.provider.getMigrations())).toEqual(['0001_create_session_tables', '0002_add_refresh_replay_columns', '0003_add_session_client_columns', '0004_add_revocation_audit', '0005_add_session_step_up_columns', '0006_add_api_key_columns', '0007_add_session_change_log', '0008_add_live_replay_index']);
     await db.destroy();
   });
 
@@ -89,6 +89,7 @@ describe('the Migrator option of migrateAuthentify', () => {
         ['0005_add_session_step_up_columns', 'Success'],
         ['0006_add_api_key_columns', 'Success'],
         ['0007_add_session_change_log', 'Success'],
+        ['0008_add_live_replay_index', 'Success'],
     ]);
     await db.destroy();
   });

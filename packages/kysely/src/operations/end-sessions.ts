@@ -54,7 +54,9 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
 
 /**
  * Drops the replays of the sessions `sessionIds`, inside the caller's transaction (which holds
- * their row locks): on rotation, before the new one is written, and on revocation.
+ * their row locks): on rotation, before the new one is written, and on revocation. A row has a
+ * replay exactly when `replay_expires_at` is set (the two are written and cleared together), which
+ * is what the index of migration 0008 finds without reading the session's older digests.
  */
 export async function dropReplaysOf(trx: StorageDb, sessionIds: readonly string[]): Promise<void> {
   if (sessionIds.length === 0) return;
@@ -62,6 +64,6 @@ export async function dropReplaysOf(trx: StorageDb, sessionIds: readonly string[
     .updateTable('authentify_rotated_refresh_tokens')
     .set({ sealed_replay: null, replay_expires_at: null })
     .where('session_id', 'in', sessionIds)
-    .where('sealed_replay', 'is not', null)
+    .where('replay_expires_at', 'is not', null)
     .execute();
 }

@@ -96,12 +96,14 @@ export function postgresStatements(db: StorageDb) {
       .where('id', '=', arg('id'))
       .compile(),
   );
+  // As `dropReplaysOf` in end-sessions.ts: the condition on `replay_expires_at` is the one the
+  // index of migration 0008 answers.
   const dropReplaysOf = statement('drop_replays', (arg) =>
     db
       .updateTable(rotatedTokens)
       .set({ sealed_replay: null, replay_expires_at: null })
       .where('session_id', '=', arg('sessionId'))
-      .where('sealed_replay', 'is not', null)
+      .where('replay_expires_at', 'is not', null)
       .compile(),
   );
   // The audit columns are written only when given (revocations work before migration 0004).

@@ -107,12 +107,14 @@ export function sqliteStatements(db: StorageDb, database: SqliteDatabase) {
       .compile(),
   );
 
+  // As `dropReplaysOf` in end-sessions.ts: the condition on `replay_expires_at` is the one the
+  // index of migration 0008 answers.
   const dropReplaysOf = statement((arg) =>
     db
       .updateTable(rotatedTokens)
       .set({ sealed_replay: null, replay_expires_at: null })
       .where('session_id', '=', arg('sessionId'))
-      .where('sealed_replay', 'is not', null)
+      .where('replay_expires_at', 'is not', null)
       .compile(),
   );
 
