@@ -19,7 +19,7 @@ let offset = POOL_BYTES;
  * @example
  * const salt = fillRandom(new Uint8Array(16));
  */
-export function fillRandom<T extends Uint8Array>(target: T): T {
+export function fillRandom(target: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
   const length = target.length;
   if (length > POOL_BYTES) return crypto.getRandomValues(target);
   if (offset + length > POOL_BYTES) {
