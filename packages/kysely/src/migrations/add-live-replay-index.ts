@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { type KyselyDialectName, resolveDialectName } from '../dialects/dialect-name.js';
 import type { TableNames } from '../schema/table-names.js';
 import { columnTypesFor } from './column-types.js';
+import { dropIndex } from './drop-index.js';
 import type { KyselyMigration } from './kysely-migration-types.js';
 
 /**
@@ -32,8 +33,7 @@ export function addLiveReplayIndexMigration(tables: TableNames, dialect: KyselyD
     async down(migrationDb: Kysely<unknown>): Promise<void> {
       const db = migrationDb.withoutPlugins();
       const name = resolveDialectName(db, dialect, 'dialect');
-      // MySQL names an index per table; SQLite and Postgres per schema.
-      await db.schema.dropIndex(index).$call((builder) => (name === 'mysql' ? builder.on(rotated) : builder)).execute();
+      await dropIndex(db, name, index, rotated);
     },
   };
 }
