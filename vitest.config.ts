@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { HookErrorsReporter, hookErrorsPath } from './test/reporters/hook-errors-reporter.js';
 
 /**
  * Where the JSON report goes: CI reads its pass/fail count from it (see .ci/run), and each leg
@@ -15,6 +16,7 @@ export default defineConfig({
     // may run side by side.
     maxWorkers: availableParallelism() + 1,
     projects: ['packages/*/vitest.config.ts', 'examples/*/vitest.config.ts', '{docs,bench,test}/vitest.config.ts', 'test/install/vitest.config.ts'],
-    reporters: jsonReport === undefined ? ['default'] : ['default', ['json', { outputFile: jsonReport }]],
+    // Beside it, the errors of failed hooks, which the JSON report leaves without a message.
+    reporters: jsonReport === undefined ? ['default'] : ['default', ['json', { outputFile: jsonReport }], new HookErrorsReporter(hookErrorsPath(jsonReport))],
   },
 });

@@ -23,6 +23,20 @@ describe('failedTests', () => {
     ]);
   });
 
+  it('gives a file that failed in a hook the error the hook-errors file holds for it', () => {
+    const report = {
+      testResults: [
+        { name: '/r/hooked.test.ts', status: 'failed', message: '', assertionResults: [{ fullName: 'x', status: 'skipped' }] },
+        { name: '/r/own.test.ts', status: 'failed', message: 'Error: own message', assertionResults: [] },
+      ],
+    };
+    const hookErrors = { '/r/hooked.test.ts': 'in a beforeAll/afterAll of "outer inner": Error: Deadlock found\nstack', '/r/own.test.ts': 'not used' };
+    expect(failedTests(report, '/r', hookErrors)).toEqual([
+      'hooked.test.ts (the file failed) — in a beforeAll/afterAll of "outer inner": Error: Deadlock found',
+      'own.test.ts (the file failed) — Error: own message',
+    ]);
+  });
+
   it('stops after 20 lines and says how many more failed', () => {
     const assertionResults = Array.from({ length: 25 }, (_, index) => ({ fullName: `t${index}`, status: 'failed', failureMessages: ['boom'] }));
     const lines = failedTests({ testResults: [{ name: '/r/x.test.ts', status: 'failed', assertionResults }] }, '/r');

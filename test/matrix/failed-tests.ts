@@ -19,8 +19,12 @@ export interface VitestFailureReport {
 const MAX_LINES = 20;
 const MAX_MESSAGE = 160;
 
-/** `file > test name — first line of the error`, for every failed test or failed file. */
-export function failedTests(report: VitestFailureReport, root: string): string[] {
+/**
+ * `file > test name — first line of the error`, for every failed test or failed file. A file that
+ * failed in a hook has no message in the report; `hookErrors` (written beside the report by
+ * test/reporters/hook-errors-reporter.ts, by file path) supplies it.
+ */
+export function failedTests(report: VitestFailureReport, root: string, hookErrors: Record<string, string> = {}): string[] {
   const lines: string[] = [];
   for (const file of report.testResults) {
     const path = file.name.startsWith(root) ? file.name.slice(root.length).replace(/^\/+/, '') : file.name;
@@ -28,7 +32,7 @@ export function failedTests(report: VitestFailureReport, root: string): string[]
     for (const test of failed) {
       lines.push(`${path} > ${test.fullName ?? test.title ?? '?'} — ${firstLine(test.failureMessages?.[0])}`);
     }
-    if (failed.length === 0 && file.status === 'failed') lines.push(`${path} (the file failed) — ${firstLine(file.message)}`);
+    if (failed.length === 0 && file.status === 'failed') lines.push(`${path} (the file failed) — ${firstLine(file.message || hookErrors[file.name])}`);
   }
   if (lines.length <= MAX_LINES) return lines;
   return [...lines.slice(0, MAX_LINES), `… and ${lines.length - MAX_LINES} more`];

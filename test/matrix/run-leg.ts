@@ -7,6 +7,7 @@ import { prepareLegWorkspace } from './leg-workspace.js';
 import { environmentFor, nodeLine } from './node-lines.js';
 import { declaredPeers, peerOverrides } from './peer-versions.js';
 import { runLogged } from './run-logged.js';
+import { hookErrorsPath } from '../reporters/hook-errors-reporter.js';
 
 /** What one leg did, as the report and `.ci/run` show it. */
 export interface LegResult {
@@ -56,6 +57,7 @@ export function runLeg(leg: MatrixLeg, options: { root: string; workDir: string 
   const reportFile = join(options.workDir, `${leg.name}.json`);
   rmSync(logFile, { force: true });
   rmSync(reportFile, { force: true });
+  rmSync(hookErrorsPath(reportFile), { force: true });
   const problems: string[] = [];
   const seconds = () => Math.round((Date.now() - started) / 1000);
   let node = `v${leg.nodeMajor}`;
@@ -87,7 +89,9 @@ export function runLeg(leg: MatrixLeg, options: { root: string; workDir: string 
     if (missing.length > 0) problems.push(`these projects ran no test file: ${missing.join(', ')}`);
     // Vitest also fails a run whose tests all passed (an unhandled error, a crashed worker).
     if (tests.status !== 0 && failed === 0) problems.push(`vitest exited ${tests.status ?? tests.signal} with no failed test (see its output above)`);
-    const failures = report ? failedTests(report, folder) : [];
+    const hookErrorsFile = hookErrorsPath(reportFile);
+    const hookErrors = existsSync(hookErrorsFile) ? (JSON.parse(readFileSync(hookErrorsFile, 'utf8')) as Record<string, string>) : {};
+    const failures = report ? failedTests(report, folder, hookErrors) : [];
     return { name: leg.name, node, peers: installedPeers(options.root, folder), passed, failed: failed + problems.length, seconds: seconds(), problems, failures };
   } catch (error) {
     problems.push((error as Error).message);
