@@ -6,10 +6,11 @@ const MiB = 1024 * 1024;
 
 /** How the WAL is kept bounded during a prune; the defaults suit a production file. */
 export interface SqlitePruneLimits {
-  /** Past this much WAL, a batch waits (without blocking) for the worker's checkpoint to catch up. [32 MiB] */
+  /**
+   * Past this much -wal file, a batch waits (without blocking) for the worker's checkpoint, and
+   * the next commit restarts the WAL and cuts the file back to half of it. [64 MiB]
+   */
   walWaitBytes?: number;
-  /** `journal_size_limit` during the prune when the connection has none: what a reset WAL is cut back to. [64 MiB] */
-  journalSizeLimitBytes?: number;
 }
 
 /** How many checkpoints a batch waits for at most: a reader of another process may pin old frames. */
@@ -23,17 +24,20 @@ const MAX_WAITS = 4;
  *
  * - a worker thread with its own connection runs `wal_checkpoint(PASSIVE)` after each batch,
  *   beside the event loop, and `TRUNCATE` at the end;
- * - `wal_autocheckpoint` is off on this connection, `journal_size_limit` set if it had none;
- * - before a batch, when the WAL passed `walWaitBytes` and the checkpoints fell behind, the batch
- *   awaits the worker's checkpoint, so the WAL stays bounded (without this it grew to 3–4 GB).
+ * - `wal_autocheckpoint` is off on this connection, and `journal_size_limit` at most half of
+ *   `walWaitBytes`;
+ * - before a batch, when the -wal file passed `walWaitBytes`, the batch awaits a checkpoint of
+ *   the worker's, and the batch after it runs with none beside it, so that its commit restarts
+ *   the WAL and cuts the file back: the file stays within `walWaitBytes` and one batch (without
+ *   this it grew to 3–4 GB).
  *
  * `end` stops the worker and restores both pragmas, whatever happened. When the worker cannot
  * start — an in-memory database, no WAL, no `worker_threads`, a driver it cannot load — nothing
  * changes: the batches stay time-bounded and SQLite checkpoints as usual.
  */
 export function beginSqlitePrune(database: SqliteDatabase, limits: SqlitePruneLimits = {}): PruneScope {
-  const walWaitBytes = limits.walWaitBytes ?? 32 * MiB;
-  const journalSizeLimitBytes = limits.journalSizeLimitBytes ?? 64 * MiB;
+  const walWaitBytes = limits.walWaitBytes ?? 64 * MiB;
+  const keptBytes = Math.floor(walWaitBytes / 2);
   let starting: Promise<Started | undefined> | undefined;
 
   const start = async (): Promise<Started | undefined> => {
@@ -43,17 +47,25 @@ export function beginSqlitePrune(database: SqliteDatabase, limits: SqlitePruneLi
     if (String(pragma('journal_mode', { simple: true })).toLowerCase() !== 'wal') return undefined;
     const driver = await resolveDriver();
     if (driver === undefined) return undefined;
-    const checkpointer = await startWalCheckpointer({ file, driver, journalSizeLimitBytes });
+    const checkpointer = await startWalCheckpointer({ file, driver, journalSizeLimitBytes: keptBytes });
     if (checkpointer === undefined) return undefined;
+    const { statSync } = await import('node:fs');
     const autocheckpoint = Number(pragma('wal_autocheckpoint', { simple: true }));
     const journalSizeLimit = Number(pragma('journal_size_limit', { simple: true }));
-    const pageSize = Number(pragma('page_size', { simple: true }));
     pragma('wal_autocheckpoint = 0', { simple: true });
-    if (journalSizeLimit < 0) pragma(`journal_size_limit = ${journalSizeLimitBytes}`, { simple: true });
+    // Under the bound: a restart cuts the file back below it, so that past it, its size is the log's.
+    const retained = journalSizeLimit < 0 ? keptBytes : Math.min(journalSizeLimit, keptBytes);
+    pragma(`journal_size_limit = ${retained}`, { simple: true });
     return {
       checkpointer,
-      // A WAL frame is a page and its 24-byte header.
-      waitFrames: Math.max(1, Math.floor(walWaitBytes / (pageSize + 24))),
+      restarting: false,
+      walBytes: () => {
+        try {
+          return statSync(`${file}-wal`).size;
+        } catch {
+          return 0;
+        }
+      },
       restore: () => {
         pragma(`wal_autocheckpoint = ${autocheckpoint}`, { simple: true });
         pragma(`journal_size_limit = ${journalSizeLimit}`, { simple: true });
@@ -65,14 +77,24 @@ export function beginSqlitePrune(database: SqliteDatabase, limits: SqlitePruneLi
     async beforeBatch() {
       const started = await (starting ??= start());
       if (started === undefined) return;
-      const { checkpointer, waitFrames } = started;
-      for (let wait = 0; wait < MAX_WAITS; wait++) {
-        const running = checkpointer.running ?? checkpointer.checkpoint('PASSIVE');
-        const latest = checkpointer.latest;
-        // Caught up (the next commit restarts the WAL from its beginning) or still small: go on.
-        if (latest === undefined || latest.log < waitFrames || latest.checkpointed >= latest.log) return;
-        await running;
+      const { checkpointer } = started;
+      if (started.restarting || started.walBytes() <= walWaitBytes) {
+        // Small, or the last batch restarted it: checkpoint beside the next batch.
+        started.restarting = false;
+        if (checkpointer.running === undefined) void checkpointer.checkpoint('PASSIVE');
+        return;
       }
+      // SQLite restarts the WAL from its beginning (cutting the file back to journal_size_limit)
+      // only at a commit that began after a checkpoint copied every frame, with no checkpoint
+      // running: one beside every batch never lets that happen, and the WAL grows to gigabytes.
+      // So, past the bound, wait (the event loop runs meanwhile) for a checkpoint begun after the
+      // last batch, and let the next batch run alone.
+      await checkpointer.running;
+      for (let wait = 0; wait < MAX_WAITS; wait++) {
+        const result = await checkpointer.checkpoint('PASSIVE');
+        if (result.checkpointed >= result.log) break;
+      }
+      started.restarting = true;
     },
     async end() {
       if (starting === undefined) return;
@@ -94,7 +116,10 @@ export function beginSqlitePrune(database: SqliteDatabase, limits: SqlitePruneLi
 
 interface Started {
   checkpointer: WalCheckpointer;
-  waitFrames: number;
+  /** Set after a wait: the next batch runs with no checkpoint beside it, so its commit restarts the WAL. */
+  restarting: boolean;
+  /** The size of the -wal file: past the retained `journal_size_limit`, where the log has reached. */
+  walBytes(): number;
   restore(): void;
 }
 

@@ -34,6 +34,8 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const database = new Database(workerData.file, { fileMustExist: true, timeout: 0 });
 database.pragma('journal_size_limit = ' + workerData.journalSizeLimitBytes);
+// NORMAL in WAL: a checkpoint syncs the WAL before and the database file after, never less.
+database.pragma('synchronous = NORMAL');
 parentPort.on('message', (message) => {
   if (message.type === 'close') {
     database.close();
