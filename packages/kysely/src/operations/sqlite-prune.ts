@@ -7,7 +7,7 @@ import { namedStatement } from './sqlite-statement.js';
 /** The most sessions (or digests, or replays) one synchronous batch deletes. */
 export const SQLITE_BATCH_ROWS = 100;
 /** After this long a synchronous batch commits what it deleted and returns. */
-export const SQLITE_BATCH_MS = 2;
+export const SQLITE_BATCH_MS = 1;
 /** Rows read per look-up inside a batch: small, so that the time bound is checked often. */
 const ROWS_PER_LOOKUP = 25;
 

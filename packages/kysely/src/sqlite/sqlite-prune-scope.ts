@@ -39,6 +39,7 @@ export function beginSqlitePrune(database: SqliteDatabase, limits: SqlitePruneLi
   const walWaitBytes = limits.walWaitBytes ?? 64 * MiB;
   const keptBytes = Math.floor(walWaitBytes / 2);
   let starting: Promise<Started | undefined> | undefined;
+  let started: Started | undefined;
 
   const start = async (): Promise<Started | undefined> => {
     const pragma = database.pragma?.bind(database);
@@ -75,7 +76,8 @@ export function beginSqlitePrune(database: SqliteDatabase, limits: SqlitePruneLi
 
   return {
     async beforeBatch() {
-      const started = await (starting ??= start());
+      // Started in the background: until the worker is up, SQLite checkpoints as usual.
+      starting ??= start().then((result) => (started = result));
       if (started === undefined) return;
       const { checkpointer } = started;
       if (started.restarting || started.walBytes() <= walWaitBytes) {
@@ -97,17 +99,16 @@ export function beginSqlitePrune(database: SqliteDatabase, limits: SqlitePruneLi
       started.restarting = true;
     },
     async end() {
-      if (starting === undefined) return;
-      const started = await starting;
-      if (started === undefined) return;
+      const running = await starting;
+      if (running === undefined) return;
       try {
-        const passive = await started.checkpointer.checkpoint('PASSIVE');
-        if (passive.busy === 0 && passive.checkpointed >= passive.log) await started.checkpointer.checkpoint('TRUNCATE');
+        const passive = await running.checkpointer.checkpoint('PASSIVE');
+        if (passive.busy === 0 && passive.checkpointed >= passive.log) await running.checkpointer.checkpoint('TRUNCATE');
       } finally {
         try {
-          started.restore();
+          running.restore();
         } finally {
-          await started.checkpointer.close();
+          await running.checkpointer.close();
         }
       }
     },
