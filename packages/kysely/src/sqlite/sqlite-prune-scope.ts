@@ -53,10 +53,23 @@ export function beginSqlitePrune(database: SqliteDatabase, limits: SqlitePruneLi
     const { statSync } = await import('node:fs');
     const autocheckpoint = Number(pragma('wal_autocheckpoint', { simple: true }));
     const journalSizeLimit = Number(pragma('journal_size_limit', { simple: true }));
-    pragma('wal_autocheckpoint = 0', { simple: true });
-    // Under the bound: a restart cuts the file back below it, so that past it, its size is the log's.
-    const retained = journalSizeLimit < 0 ? keptBytes : Math.min(journalSizeLimit, keptBytes);
-    pragma(`journal_size_limit = ${retained}`, { simple: true });
+    const restore = (): void => {
+      pragma(`wal_autocheckpoint = ${autocheckpoint}`, { simple: true });
+      pragma(`journal_size_limit = ${journalSizeLimit}`, { simple: true });
+    };
+    try {
+      pragma('wal_autocheckpoint = 0', { simple: true });
+      // Under the bound: a restart cuts the file back below it, so that past it, its size is the log's.
+      const retained = journalSizeLimit < 0 ? keptBytes : Math.min(journalSizeLimit, keptBytes);
+      pragma(`journal_size_limit = ${retained}`, { simple: true });
+    } catch (error) {
+      try {
+        restore();
+      } finally {
+        await checkpointer.close();
+      }
+      throw error;
+    }
     return {
       checkpointer,
       restarting: false,
@@ -67,22 +80,30 @@ export function beginSqlitePrune(database: SqliteDatabase, limits: SqlitePruneLi
           return 0;
         }
       },
-      restore: () => {
-        pragma(`wal_autocheckpoint = ${autocheckpoint}`, { simple: true });
-        pragma(`journal_size_limit = ${journalSizeLimit}`, { simple: true });
-      },
+      restore,
     };
   };
 
   return {
     async beforeBatch() {
       // Started in the background: until the worker is up, SQLite checkpoints as usual.
-      starting ??= start().then((result) => (started = result));
-      if (started === undefined) return;
-      const { checkpointer } = started;
-      if (started.restarting || started.walBytes() <= walWaitBytes) {
+      // A failure to start (a pragma refused, say) leaves the prune as it would be without it.
+      starting ??= start().then(
+        (result) => (started = result),
+        () => undefined,
+      );
+      const current = started;
+      if (current === undefined) return;
+      const { checkpointer } = current;
+      if (checkpointer.closed) {
+        // The thread died: SQLite checkpoints on this connection again for the rest of the prune.
+        current.restore();
+        started = undefined;
+        return;
+      }
+      if (current.restarting || current.walBytes() <= walWaitBytes) {
         // Small, or the last batch restarted it: checkpoint beside the next batch.
-        started.restarting = false;
+        current.restarting = false;
         if (checkpointer.running === undefined) void checkpointer.checkpoint('PASSIVE');
         return;
       }
@@ -96,7 +117,7 @@ export function beginSqlitePrune(database: SqliteDatabase, limits: SqlitePruneLi
         const result = await checkpointer.checkpoint('PASSIVE');
         if (result.checkpointed >= result.log) break;
       }
-      started.restarting = true;
+      current.restarting = true;
     },
     async end() {
       const running = await starting;

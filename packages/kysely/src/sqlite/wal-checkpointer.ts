@@ -20,6 +20,8 @@ export interface WalCheckpointer {
   checkpoint(mode: 'PASSIVE' | 'TRUNCATE'): Promise<CheckpointResult>;
   /** The checkpoint running now, if any. */
   readonly running: Promise<CheckpointResult> | undefined;
+  /** `true` once the thread has exited (closed, or failed): every checkpoint then reports `busy`. */
+  readonly closed: boolean;
   /** Closes the worker's connection and waits until the thread has exited. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -122,6 +124,9 @@ export async function startWalCheckpointer(options: { file: string; driver: stri
     },
     get running() {
       return running;
+    },
+    get closed() {
+      return closed;
     },
     checkpoint(mode) {
       if (running !== undefined) return running;
