@@ -19,7 +19,7 @@ export interface PruneOptions {
   userId?: string;
   /**
    * The most rows one storage call deletes. [`1000`] A storage on a synchronous driver (SQLite
-   * with `sqliteDatabase`) stops a batch earlier, after about 100 rows or 2 ms.
+   * with `sqliteDatabase`) stops a batch earlier, after about 100 rows or 1 ms of deleting.
    */
   batchSize?: number;
   /** Called after each batch. */

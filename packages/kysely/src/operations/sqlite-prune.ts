@@ -6,7 +6,7 @@ import { namedStatement } from './sqlite-statement.js';
 
 /** The most sessions (or digests, or replays) one synchronous batch deletes. */
 export const SQLITE_BATCH_ROWS = 100;
-/** After this long a synchronous batch commits what it deleted and returns. */
+/** After this long deleting, a synchronous batch commits what it deleted and returns (the commit costs about as much again). */
 export const SQLITE_BATCH_MS = 1;
 /** Rows read per look-up inside a batch: small, so that the time bound is checked often. */
 const ROWS_PER_LOOKUP = 25;
@@ -16,7 +16,7 @@ const ROWS_PER_LOOKUP = 25;
  * one synchronous `BEGIN IMMEDIATE … COMMIT` on prepared statements, which blocks the event loop
  * for its whole length — so it stops after {@link SQLITE_BATCH_ROWS} rows or
  * {@link SQLITE_BATCH_MS} ms, whichever comes first, rather than after the caller's `limit`
- * (1,000 rows took 10–15 ms, and every request arriving meanwhile waited). It deletes at least
+ * (a batch of 1,000 held every request arriving meanwhile for tens of milliseconds). It deletes at least
  * one row when one is left, so `0` still means done. A session is deleted with its rotated
  * digests in the same transaction, whose write lock keeps a rotation (in this process or
  * another) from running between the two — the atomicity of the Kysely path.

@@ -19,7 +19,7 @@ const MAX_WAITS = 4;
 /**
  * The scope of a prune on a SQLite file in WAL mode opened with `sqliteDatabase`. A batch is
  * synchronous, and so would be the checkpoint SQLite runs after a commit once the WAL passes
- * 1,000 pages (an fsync of the database file, 10–30 ms during which nothing else runs). So,
+ * 1,000 pages (copying pages and an fsync of the database file, on the event loop). So,
  * from the second batch on (a prune with nothing to delete costs nothing):
  *
  * - a worker thread with its own connection runs `wal_checkpoint(PASSIVE)` after each batch,
