@@ -15,9 +15,10 @@ export interface BenchPlan {
   /** Load per HTTP variant: seconds of measurement after a warm-up, and rounds. */
   http: { seconds: number; warmupSeconds: number; rounds: number; connections: number };
   /**
-   * Sessions in the table the two alternative prune set-ups (smaller batches, a separate process)
-   * run on, or null to run them on the large table too. Pruning a million sessions takes minutes
-   * on two cores, so a run prunes the large table once, with the default set-up.
+   * Sessions in the table on which the default prune runs again next to the former fixed batches
+   * of 1,000 and from a separate process (the rate comparison), or null to run those on the large
+   * table too. Pruning a million sessions takes a minute or more on two cores, so a run prunes the
+   * large table once, with the default set-up.
    */
   pruneComparisonSessions: number | null;
 }

@@ -20,7 +20,7 @@ export interface AdminConsoleOptions {
   csrf?: { allowedOrigins?: readonly string[] };
   /** Sessions per page of the list, 1 to 200. [`50`] */
   pageSize?: number;
-  /** Rows one prune batch deletes, 1 to 100000. [`500`] */
+  /** The most rows one prune batch deletes, 1 to 100000 (a storage may stop a batch sooner). [`500`] */
   pruneBatchSize?: number;
   /** Batches one prune request runs before it answers with its progress, 1 to 1000. [`20`] */
   pruneBatchesPerRequest?: number;

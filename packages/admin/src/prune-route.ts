@@ -29,12 +29,13 @@ export async function runPrune(form: URLSearchParams, context: ConsoleContext): 
       signal: stop.signal,
       onProgress: (progress) => {
         const deleted = progress.deletedSessions + progress.deletedRotatedTokens + progress.deletedRefreshReplays;
-        const batchWasFull = deleted - (latest.deletedSessions + latest.deletedRotatedTokens + latest.deletedRefreshReplays) === pruneBatchSize;
+        const batchDeleted = deleted > latest.deletedSessions + latest.deletedRotatedTokens + latest.deletedRefreshReplays;
         latest = progress;
-        // Stop only after a full batch (more rows are likely): a short one ends its phase anyway,
-        // so a round overruns its budget by at most one batch per phase, and an empty table
-        // finishes in one round instead of asking to continue for nothing.
-        if (progress.batches >= pruneBatchesPerRequest && batchWasFull) stop.abort(enough);
+        // Stop only after a batch that deleted something (more rows may be left; a batch can stop
+        // short of the batch size while rows remain): an empty one ends its phase anyway, so a
+        // round overruns its budget by at most one batch per phase, and an empty table finishes
+        // in one round instead of asking to continue for nothing.
+        if (progress.batches >= pruneBatchesPerRequest && batchDeleted) stop.abort(enough);
       },
     });
   } catch (error) {

@@ -97,7 +97,7 @@ export function createProgram(io: CliIo): Command {
   program
     .command('prune')
     .description('delete sessions that ended before the audit retention, in batches, with progress')
-    .option('--batch <n>', 'rows deleted per batch, 1 to 100000', batchSize, 1000)
+    .option('--batch <n>', 'the most rows deleted per batch, 1 to 100000', batchSize, 1000)
     .option('--dry-run', 'count what would be deleted, delete nothing', false)
     .addOption(json)
     .action((options: { batch: number; dryRun: boolean; json?: boolean }, command: Command) =>

@@ -35,7 +35,7 @@ export type { RefreshFailure, RefreshResult, RefreshSuccess } from './sessions/r
 export type { Session, SessionStatus } from './sessions/session.js';
 export { MAX_LABEL_LENGTH, type SessionChanges } from './sessions/update-session.js';
 
-export type { SessionStorage } from './storage/session-storage.js';
+export type { PruneScope, SessionStorage } from './storage/session-storage.js';
 export type {
   CreateSessionOutcome,
   JsonObject,

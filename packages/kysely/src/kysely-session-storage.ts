@@ -1,6 +1,7 @@
 import type {
   CreateSessionOutcome,
   LoginPolicy,
+  PruneScope,
   RefreshTokenMatch,
   Revocation,
   RevokedSessionRef,
@@ -29,6 +30,7 @@ import { recordActivity } from './operations/record-activity.js';
 import { revokeSession, revokeSessionsOfUser } from './operations/revoke-sessions.js';
 import { rotateTokens } from './operations/rotate-tokens.js';
 import { createPostgresWrites } from './operations/postgres-writes.js';
+import { createSqlitePrune } from './operations/sqlite-prune.js';
 import { createSqliteReads } from './operations/sqlite-reads.js';
 import { sqliteStatements } from './operations/sqlite-statements.js';
 import { createSqliteWrites } from './operations/sqlite-writes.js';
@@ -116,6 +118,8 @@ class KyselyStorage implements KyselySessionStorage {
   readonly #timeoutMs: number | undefined;
   /** With `sqliteDatabase` only (and no `sessionCache`): core then verifies without awaiting the lookup. */
   readonly findSessionByAccessDigestSync?: (accessDigest: string) => SessionRecord | null | undefined;
+  /** With `sqliteDatabase` only: checkpoints the WAL from a worker thread during a prune. */
+  readonly beginPrune?: () => Promise<PruneScope>;
   /**
    * Every write below tells the session caches of its connection or Kysely instance (its own, if
    * it has one) what it changed, even when it failed (it may have committed).
@@ -136,6 +140,8 @@ class KyselyStorage implements KyselySessionStorage {
     this.#timeoutMs = timeoutMs;
     this.dialect = context.dialect.name;
     this.tables = Object.freeze({ ...tables });
+    const { sqlitePrune } = context;
+    if (sqlitePrune !== undefined) this.beginPrune = () => Promise.resolve(sqlitePrune.beginPrune());
     if (lookUpSync !== undefined) {
       // A synchronous read has no timeout to bound it; its failures are classified as the async ones.
       this.findSessionByAccessDigestSync = (accessDigest) => {
@@ -266,10 +272,14 @@ class KyselyStorage implements KyselySessionStorage {
 }
 
 /** With `sqliteDatabase`, the reads and writes on statements prepared once (none is prepared yet). */
-function preparedSqlitePath(db: StorageDb, database: SqliteDatabase | undefined): Pick<StorageContext, 'sqliteReads' | 'sqliteWrites'> {
+function preparedSqlitePath(db: StorageDb, database: SqliteDatabase | undefined): Pick<StorageContext, 'sqliteReads' | 'sqliteWrites' | 'sqlitePrune'> {
   if (database === undefined) return {};
   const statements = sqliteStatements(db, database);
-  return { sqliteReads: createSqliteReads(database, statements), sqliteWrites: createSqliteWrites(database, statements) };
+  return {
+    sqliteReads: createSqliteReads(database, statements),
+    sqliteWrites: createSqliteWrites(database, statements),
+    sqlitePrune: createSqlitePrune(db, database),
+  };
 }
 
 function isDefault(tables: TableNames): boolean {

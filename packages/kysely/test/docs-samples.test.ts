@@ -73,8 +73,9 @@ describe('docs/storage.md', () => {
 
   it('runs the pruning samples', async () => {
     expect(await runSample('pruning.ts')).toBe(
-      // One line per batch: the sessions, the rotated tokens, the refresh replays.
-      'pruned 3 sessions, 0 rotated tokens\n'.repeat(3) + '{"deletedSessions":3}\n',
+      // One line per batch: the sessions, the empty batch that ends them, the rotated tokens,
+      // the refresh replays.
+      'pruned 3 sessions, 0 rotated tokens\n'.repeat(4) + '{"deletedSessions":3}\n',
     );
   });
 

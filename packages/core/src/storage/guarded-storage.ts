@@ -60,6 +60,15 @@ export function guardStorage(storage: SessionStorage, reporter: DiagnosticsRepor
     revokeMatchingSessions: (filter, revocation, options) =>
       call('revokeMatchingSessions', () => storage.revokeMatchingSessions(filter, revocation, options)),
   };
+  if (storage.beginPrune !== undefined) {
+    guarded.beginPrune = async () => {
+      const scope = await call('beginPrune', () => storage.beginPrune!());
+      return {
+        ...(scope.beforeBatch === undefined ? {} : { beforeBatch: () => call('beginPrune', () => scope.beforeBatch!()) }),
+        end: () => call('beginPrune', () => scope.end()),
+      };
+    };
+  }
   // Offered only when the storage offers it, so core's choice of path stays the storage's.
   if (storage.findSessionByAccessDigestSync !== undefined) {
     guarded.findSessionByAccessDigestSync = (digest) => {

@@ -198,9 +198,14 @@ export interface SessionStorage {
   /**
    * Deletes at most `limit` sessions that ended at or before `endedBefore` — revoked at or before
    * it, or with `expiresAt` at or before it — of `userId` if given, else of every user, together
-   * with their rotated refresh digests and replays. Returns how many sessions it deleted; fewer
-   * than `limit` means nothing is left to delete. Bounded so that a large prune never blocks
-   * verification for long.
+   * with their rotated refresh digests and replays. Returns how many sessions it deleted: `0`
+   * only when nothing is left to delete. A storage may stop short of `limit` while rows remain
+   * (a synchronous driver bounds a batch by time, so that it never blocks verification for long);
+   * the caller goes on until a batch deletes nothing.
+   *
+   * Concurrency: a session is deleted whole — with its rotated digests and replays — or not at
+   * all; a rotation or revocation running at the same time either happens before (and its
+   * writes are deleted with the session) or finds no session.
    */
   deleteEndedSessions(options: {
     endedBefore: Date;
@@ -211,16 +216,25 @@ export interface SessionStorage {
   /**
    * Deletes at most `limit` rotated refresh digests whose own expiry is at or before
    * `expiredBefore` (a thief holding one can no longer use it, so reuse detection no longer
-   * needs it). Returns how many it deleted.
+   * needs it). Returns how many it deleted: `0` only when none is left; fewer than `limit` does
+   * not mean none is left.
    */
   deleteExpiredRotatedTokens(options: { expiredBefore: Date; limit: number }): Promise<number>;
 
   /**
    * Deletes at most `limit` replays whose `expiresAt` is at or before `expiredBefore` (their grace
    * window is over), leaving the sessions and rotated digests they were kept with. Returns how
-   * many it deleted; fewer than `limit` means none is left.
+   * many it deleted: `0` only when none is left; fewer than `limit` does not mean none is left.
    */
   deleteExpiredRefreshReplays(options: { expiredBefore: Date; limit: number }): Promise<number>;
+
+  /**
+   * Optional: called once when a prune starts, before its first batch. The scope it returns
+   * lets the storage prepare for a long run of deletes (on SQLite, checkpoint the WAL from a
+   * worker thread and keep it bounded) and undo that afterwards. `end` is always called, also
+   * when the prune is aborted or a batch throws. A storage without it is pruned the same way.
+   */
+  beginPrune?(): Promise<PruneScope>;
 
   /**
    * Operators' search across users: the sessions `filter` covers (states judged at `page.now`),
@@ -261,4 +275,25 @@ export interface SessionStorage {
     revocation: Revocation,
     options: { now: Date; exceptSessionId?: string },
   ): Promise<RevokedSessionRef[]>;
+}
+
+/**
+ * What a storage does around the batches of one prune, from {@link SessionStorage.beginPrune}.
+ *
+ * @example
+ * ```ts
+ * const storage: SessionStorage = {
+ *   ...base,
+ *   async beginPrune() {
+ *     const started = Date.now();
+ *     return { end: async () => log(`prune took ${Date.now() - started} ms`) };
+ *   },
+ * };
+ * ```
+ */
+export interface PruneScope {
+  /** Awaited before every batch but the first: may wait (without blocking) for the storage to catch up. */
+  beforeBatch?(): Promise<void>;
+  /** Called exactly once after the last batch, also on abort or failure; undoes what `beginPrune` set up. */
+  end(): Promise<void>;
 }

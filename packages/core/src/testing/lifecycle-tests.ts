@@ -200,8 +200,12 @@ export function lifecycleTests(getStorage: () => SessionStorage, parallelism: nu
       clock.advance('2m');
       const progress: number[] = [];
       const report = await auth.pruneSessions({ userId, batchSize: 3, onProgress: (p) => void progress.push(p.deletedSessions) });
-      expect(report).toMatchObject({ deletedSessions: 7, batches: 3 });
-      expect(progress).toEqual([3, 6, 7]);
+      // Batches of at most 3 until one deletes nothing (a storage may stop a batch short).
+      expect(report.deletedSessions).toBe(7);
+      expect(progress.at(-1)).toBe(7);
+      expect(progress.at(-2)).toBe(7);
+      expect(progress.every((deleted, index) => index === 0 || deleted - progress[index - 1]! <= 3)).toBe(true);
+      expect(progress[0]).toBeLessThanOrEqual(3);
       expect((await auth.listSessionsOfUser(userId)).map((s) => s.id)).toEqual([survivor.session.id]);
     });
 

@@ -9,14 +9,18 @@ import type { StorageContext } from './storage-context.js';
  * rotated between the two steps. Postgres and MySQL readers never wait for it; on SQLite's single
  * connection, a lookup arriving meanwhile waits for this one short transaction.
  *
+ * With `sqliteDatabase`, the batch runs on prepared statements instead, bounded by time as well
+ * (`sqlite-prune.ts`), unless a transaction is open on the connection.
+ *
  * Expired and revoked sessions are found by two range scans, one per index, rather than one
  * `OR`, which SQLite and Postgres answer by scanning the table from its start — again on every
  * batch, through all the live rows, once the ended ones near the start are gone.
  */
 export async function deleteEndedSessions(
-  { db, dialect }: StorageContext,
+  { db, dialect, sqlitePrune }: StorageContext,
   options: { endedBefore: Date; limit: number; userId?: string },
 ): Promise<number> {
+  if (sqlitePrune?.available()) return sqlitePrune.deleteEndedSessions(options);
   const cutoff = options.endedBefore.getTime();
   return dialect.transaction(db, async (trx) => {
     const endedSessions = (limit: number) =>
@@ -49,9 +53,10 @@ export async function deleteEndedSessions(
  * the expiry, so a row that is not yet due is never removed.
  */
 export async function deleteExpiredRotatedTokens(
-  { db }: StorageContext,
+  { db, sqlitePrune }: StorageContext,
   options: { expiredBefore: Date; limit: number },
 ): Promise<number> {
+  if (sqlitePrune?.available()) return sqlitePrune.deleteExpiredRotatedTokens(options);
   const cutoff = options.expiredBefore.getTime();
   const rows = await db
     .selectFrom('authentify_rotated_refresh_tokens')

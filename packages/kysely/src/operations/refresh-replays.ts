@@ -30,9 +30,10 @@ export async function findRefreshReplay(
  * retry: a rotation of one of these sessions may be updating the same rows.
  */
 export async function deleteExpiredRefreshReplays(
-  { db, dialect }: StorageContext,
+  { db, dialect, sqlitePrune }: StorageContext,
   options: { expiredBefore: Date; limit: number },
 ): Promise<number> {
+  if (sqlitePrune?.available()) return sqlitePrune.deleteExpiredRefreshReplays(options);
   const cutoff = options.expiredBefore.getTime();
   return dialect.transaction(db, async (trx) => {
     const rows = await trx

@@ -12,6 +12,12 @@ export interface SqliteDatabase {
   transaction<Work extends SqliteWork>(work: Work): SqliteTransaction<Work>;
   /** `true` while a transaction is open on this connection. */
   readonly inTransaction: boolean;
+  /** The file opened (`':memory:'` or `''` for none); used to checkpoint it from a worker during a prune. */
+  readonly name?: string;
+  /** `true` for an in-memory database, which has no WAL to checkpoint. */
+  readonly memory?: boolean;
+  /** Runs `PRAGMA <source>`; with `{ simple: true }`, returns the first column of the first row. */
+  pragma?(source: string, options?: { simple?: boolean }): unknown;
 }
 
 /** The part of a better-sqlite3 `Statement` the storage uses. */

@@ -12,7 +12,7 @@ for (let index = 0; index < 3; index++) await auth.issueSession({ userId: 'docs-
 now += 60 * 60 * 1000; // an hour later, the 15-minute sessions have expired
 
 const progress = await auth.pruneSessions({
-  batchSize: 1_000, // rows per storage call (the default)
+  batchSize: 1_000, // the most rows one storage call deletes (the default)
   onProgress: (p) => console.log(`pruned ${p.deletedSessions} sessions, ${p.deletedRotatedTokens} rotated tokens`),
 });
 
