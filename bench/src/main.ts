@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { type BetterAuthSessionsFixture, createBetterAuthSessionsFixture } from './fixtures/better-auth-sessions.js';
 import { createSqliteSessionsFixture } from './fixtures/sqlite-sessions.js';
 import { describeMachine } from './harness/machine.js';
-import { type BenchReport, renderMarkdown, type SectionResult, writeReport } from './harness/report.js';
+import { type BenchReport, renderMarkdown, type SectionResult, type StepDuration, writeReport } from './harness/report.js';
 import { benchPlan, type BenchPlan } from './plan.js';
 import { runAlternatives } from './suites/alternatives.js';
 import { runHttp } from './suites/http.js';
@@ -41,71 +41,97 @@ const started = performance.now();
 const startedAt = new Date().toISOString();
 const sections: SectionResult[] = [];
 const log = (message: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}`);
+const durations: StepDuration[] = [];
+/** Runs one step of the run and records its wall-clock time, for the report's durations table. */
+async function timed<T>(step: string, run: () => Promise<T>): Promise<T> {
+  const from = performance.now();
+  try {
+    return await run();
+  } finally {
+    durations.push({ step, seconds: (performance.now() - from) / 1000 });
+  }
+}
 
 log(`${plan.mode} run: ${plan.sqliteSessions.toLocaleString('en-US')} SQLite sessions`);
-const large = await createSqliteSessionsFixture({ totalSessions: plan.sqliteSessions, knownSessions: plan.knownSessions, label: 'large' });
+const large = await timed('fixture: large SQLite file (shared)', () =>
+  createSqliteSessionsFixture({ totalSessions: plan.sqliteSessions, knownSessions: plan.knownSessions, label: 'large' }),
+);
 log('large SQLite file filled');
 // better-auth's own tables, as many sessions as authentify's: for the in-process and HTTP comparisons.
 let betterAuth: BetterAuthSessionsFixture | null = null;
 try {
   if (wanted('alternatives') || wanted('http')) {
-    betterAuth = await createBetterAuthSessionsFixture({ totalSessions: plan.sqliteSessions, knownSessions: plan.knownSessions, label: 'better-auth' });
+    betterAuth = await timed('fixture: better-auth SQLite file (alternatives, http)', () =>
+      createBetterAuthSessionsFixture({ totalSessions: plan.sqliteSessions, knownSessions: plan.knownSessions, label: 'better-auth' }),
+    );
     log('better-auth SQLite file filled');
   }
   if (wanted('sqlite-operations')) {
-    sections.push(await runSqliteOperations(large, plan.measure));
+    sections.push(await timed('sqlite-operations', () => runSqliteOperations(large, plan.measure)));
     // Its own section (same verification, one more floor) so it runs with the in-process operations.
-    sections.push(await runInMemoryFloor(large, plan.measure));
+    sections.push(await timed('in-memory-floor', () => runInMemoryFloor(large, plan.measure)));
     log('in-process operations measured');
   }
   if (wanted('session-cache')) {
-    sections.push(await runSessionCache(large, plan.measure));
+    sections.push(await timed('session-cache', () => runSessionCache(large, plan.measure)));
     log('session cache measured');
   }
   if (wanted('alternatives')) {
-    sections.push(await runAlternatives(large, betterAuth!, plan.measure));
+    sections.push(await timed('alternatives', () => runAlternatives(large, betterAuth!, plan.measure)));
     log('better-auth and JWT measured in process');
   }
   if (wanted('instrumentation')) {
-    sections.push(await runInstrumentation(large, plan.measure));
+    sections.push(await timed('instrumentation', () => runInstrumentation(large, plan.measure)));
     log('OpenTelemetry wrapper measured');
   }
   if (wanted('scale')) {
-    const small = await createSqliteSessionsFixture({
-      totalSessions: plan.smallSqliteSessions,
-      knownSessions: Math.min(plan.knownSessions, plan.smallSqliteSessions / 2),
-      label: 'small',
-    });
-    try {
-      sections.push(await runScale(small, large, plan.measure));
-    } finally {
-      await small.close();
-    }
+    sections.push(
+      await timed('scale (its small file included)', async () => {
+        const small = await createSqliteSessionsFixture({
+          totalSessions: plan.smallSqliteSessions,
+          knownSessions: Math.min(plan.knownSessions, plan.smallSqliteSessions / 2),
+          label: 'small',
+        });
+        try {
+          return await runScale(small, large, plan.measure);
+        } finally {
+          await small.close();
+        }
+      }),
+    );
     log('scale measured');
   }
   if (wanted('server-databases')) {
-    sections.push(await runServerDatabases(plan.serverSessions, plan.knownSessions, { ...plan.measure, operationsPerRound: plan.measure.operationsPerRound / 10 }));
+    sections.push(
+      await timed('server-databases (their tables\' fill included)', () =>
+        runServerDatabases(plan.serverSessions, plan.knownSessions, { ...plan.measure, operationsPerRound: plan.measure.operationsPerRound / 10 }),
+      ),
+    );
     log('PostgreSQL and MariaDB measured');
   }
   if (wanted('http')) {
-    sections.push(await runHttp(large, betterAuth!, plan.http));
+    sections.push(await timed('http', () => runHttp(large, betterAuth!, plan.http)));
     log('HTTP measured');
   }
   // Last: it deletes the expired filler the other sections used.
   if (wanted('prune-under-load')) {
-    const comparison =
-      plan.pruneComparisonSessions === null
-        ? null
-        : await createSqliteSessionsFixture({
-            totalSessions: plan.pruneComparisonSessions,
-            knownSessions: plan.pruneComparisonSessions / 100,
-            label: 'prune-comparison',
-          });
-    try {
-      sections.push(await runPruneUnderLoad(large, comparison, plan.mode === 'full' ? 5_000 : 1_000));
-    } finally {
-      await comparison?.close();
-    }
+    sections.push(
+      await timed('prune-under-load (its comparison file included)', async () => {
+        const comparison =
+          plan.pruneComparisonSessions === null
+            ? null
+            : await createSqliteSessionsFixture({
+                totalSessions: plan.pruneComparisonSessions,
+                knownSessions: plan.pruneComparisonSessions / 100,
+                label: 'prune-comparison',
+              });
+        try {
+          return await runPruneUnderLoad(large, comparison, plan.mode === 'full' ? 5_000 : 1_000);
+        } finally {
+          await comparison?.close();
+        }
+      }),
+    );
     log('prune under load measured');
   }
 } finally {
@@ -119,6 +145,7 @@ const report: BenchReport = {
   durationSeconds: (performance.now() - started) / 1000,
   machine: describeMachine(),
   sections,
+  durations,
 };
 const written = writeReport(report, join(import.meta.dirname, '..', 'results'));
 console.log(`\n${renderMarkdown(report)}`);

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MachineInfo } from './machine.js';
 import type { Spread } from './stats.js';
+import { targetSummaryTable } from './target-summary.js';
 
 /** One table of a report section, already formatted. */
 export interface ResultTable {
@@ -20,12 +21,20 @@ export interface SectionResult {
   data: unknown;
 }
 
+/** The wall-clock time of one step of a run: a shared fixture's fill, or a section with its own fixtures. */
+export interface StepDuration {
+  step: string;
+  seconds: number;
+}
+
 export interface BenchReport {
   mode: 'full' | 'quick';
   startedAt: string;
   durationSeconds: number;
   machine: MachineInfo;
   sections: SectionResult[];
+  /** In run order; their sum is the run's duration but for the report's writing. */
+  durations: StepDuration[];
 }
 
 export function formatNanoseconds(ns: number): string {
@@ -62,14 +71,24 @@ export function renderMarkdown(report: BenchReport): string {
     ...Object.entries(report.machine).map(([key, value]) => `| ${key} | ${String(value)} |`),
     '',
   ];
+  const pushTable = (table: ResultTable) => {
+    lines.push(`**${table.caption}**`, '', `| ${table.header.join(' | ')} |`, `|${table.header.map(() => '---').join('|')}|`);
+    for (const row of table.rows) lines.push(`| ${row.join(' | ')} |`);
+    lines.push('');
+  };
   for (const section of report.sections) {
     lines.push(`## ${section.title}`, '', section.method, '');
-    for (const table of section.tables) {
-      lines.push(`**${table.caption}**`, '', `| ${table.header.join(' | ')} |`, `|${table.header.map(() => '---').join('|')}|`);
-      for (const row of table.rows) lines.push(`| ${row.join(' | ')} |`);
-      lines.push('');
-    }
+    section.tables.forEach(pushTable);
   }
+  lines.push('## Section durations', '', 'Wall-clock seconds of each step, in run order; a fixture shared by several sections is its own step.', '');
+  pushTable({
+    caption: `${Math.round(report.durationSeconds)} s in all`,
+    header: ['step', 'seconds'],
+    rows: report.durations.map(({ step, seconds }) => [step, seconds.toFixed(0)]),
+  });
+  // Last, so the console output of a run ends with the verdicts.
+  lines.push('## Targets', '', 'Every figure with a target, gathered from the sections above; met/missed is judged on the median.', '');
+  pushTable(targetSummaryTable(report.sections));
   return `${lines.join('\n')}\n`;
 }
 

@@ -39,6 +39,7 @@ describe('bench targets', () => {
       durationSeconds: 1,
       machine: { cpus: 2 } as never,
       sections: [{ id: 'x', title: 'X', method: 'm', tables: [table], data: null }],
+      durations: [],
     });
     expect(markdown).toContain('| comparison | measured | target | met/missed |\n|---|---|---|---|\n| authentify / raw | 0.93× (0.90–0.95) | ≥ 0.9× | met |');
     expect(markdown).toContain('| better-auth / authentify | 3.50× (3.10–4.00) | ≤ 2× | missed |');

@@ -15,10 +15,15 @@ import type { BenchPlan } from '../plan.js';
 import { JWT_SECRET } from '../http/jwt-secret.js';
 
 const VARIANTS = [
-  'hono-plain', 'hono-raw', 'hono-raw-middleware', 'hono-authentify', 'hono-jwt',
+  'hono-plain', 'hono-raw', 'hono-raw-middleware', 'hono-authentify', 'hono-authentify-cache', 'hono-jwt',
   'hono-better-auth-bearer', 'hono-better-auth-cookie', 'express-plain', 'express-raw', 'express-authentify', 'express-jwt',
 ] as const;
 type VariantName = (typeof VARIANTS)[number];
+/**
+ * The variants a target judges: every round measures them. The others (floors, alternatives)
+ * are measured in the first round only, which keeps the full run within its 10 minutes.
+ */
+const TARGETED: readonly VariantName[] = ['hono-plain', 'hono-authentify', 'hono-authentify-cache', 'hono-jwt', 'express-plain', 'express-authentify'];
 
 interface LoadResult {
   requestsPerSecond: number;
@@ -98,7 +103,8 @@ async function signJwts(count: number): Promise<string[]> {
 
 /**
  * Requests per second of Hono (@hono/node-server) and Express 5: plain, behind authentify on the
- * SQLite file, and behind a JWT middleware, each a fresh server process under the same load.
+ * SQLite file (Hono also with the session cache), behind the raw floors, JWT and better-auth,
+ * each its own server process under the same load.
  */
 export async function runHttp(fixture: SqliteSessionsFixture, betterAuth: BetterAuthSessionsFixture, plan: BenchPlan['http']): Promise<SectionResult> {
   const dir = mkdtempSync(join(tmpdir(), 'authentify-bench-http-'));
@@ -115,24 +121,27 @@ export async function runHttp(fixture: SqliteSessionsFixture, betterAuth: Better
       : bearer(variant === 'hono-better-auth-bearer' ? betterAuthTokens : variant.endsWith('jwt') ? jwtTokens : sessionTokens);
   const fileOf = (variant: VariantName) => (variant.startsWith('hono-better-auth') ? betterAuth.file : fixture.file);
   const results = new Map<VariantName, LoadResult[]>(VARIANTS.map((variant) => [variant, []]));
+  // One server process per variant for the whole section, started together (loading tsx and
+  // better-auth is seconds each) and stopped at the end; idle, a server costs the others nothing.
+  const servers = new Map<VariantName, Awaited<ReturnType<typeof startServer>>>();
   try {
+    const started = await Promise.allSettled(VARIANTS.map(async (variant) => servers.set(variant, await startServer(variant, fileOf(variant)))));
+    const failed = started.find((outcome) => outcome.status === 'rejected');
+    if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
     for (let round = 0; round < plan.rounds; round++) {
-      for (let offset = 0; offset < VARIANTS.length; offset++) {
-        const variant = VARIANTS[(round + offset) % VARIANTS.length]!;
-        const server = await startServer(variant, fileOf(variant));
-        try {
-          const result = await runLoad(server.port, credentials(variant), plan);
-          // A refused or failed request would make a variant look fast for the wrong reason.
-          if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
-            throw new Error(`${variant}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
-          }
-          results.get(variant)!.push(result);
-        } finally {
-          await stopServer(server.process);
+      const measured = round === 0 ? VARIANTS : TARGETED;
+      for (let offset = 0; offset < measured.length; offset++) {
+        const variant = measured[(round + offset) % measured.length]!;
+        const result = await runLoad(servers.get(variant)!.port, credentials(variant), plan);
+        // A refused or failed request would make a variant look fast for the wrong reason.
+        if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
+          throw new Error(`${variant}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
         }
+        results.get(variant)!.push(result);
       }
     }
   } finally {
+    await Promise.all([...servers.values()].map((server) => stopServer(server.process)));
     rmSync(dir, { recursive: true, force: true });
   }
 
@@ -152,8 +161,9 @@ export async function runHttp(fixture: SqliteSessionsFixture, betterAuth: Better
     id: 'http',
     title: 'HTTP: requests per second behind each authentication',
     method:
-      `Each variant is a fresh server process${pinned ? ' pinned to core 0' : ''} answering \`GET /me\`; autocannon runs in another process${pinned ? ' pinned to core 1' : ''} ` +
-      `with ${plan.connections} connections, ${plan.warmupSeconds} s of warm-up then ${plan.seconds} s measured, ${plan.rounds} round(s) in rotating order, every request with a random token ` +
+      `Each variant is its own server process${pinned ? ' pinned to core 0' : ''}, started once for the section, answering \`GET /me\`; autocannon runs in another process${pinned ? ' pinned to core 1' : ''} ` +
+      `with ${plan.connections} connections, ${plan.warmupSeconds} s of warm-up then ${plan.seconds} s measured, every request with a random token; ` +
+      `${plan.rounds} round(s) in rotating order, the first of every variant, the later ones only of the variants a target judges (${TARGETED.join(', ')}), so the other figures are one round each ` +
       `(authentify: ${formatCount(fixture.accessTokens.length)} live sessions in the ${formatCount(fixture.totalSessions)}-session SQLite file; JWT: HS256 tokens). ` +
       'raw = the floor under authentify: a hand-written handler that hashes the Bearer token and runs one cached better-sqlite3 prepared statement on the same file; ' +
       'raw-middleware = the same lookup as a Hono middleware that sets a context variable the handler reads, the shape authentify-hono has (compare authentify-hono with it, like with like). ' +
@@ -164,6 +174,7 @@ export async function runHttp(fixture: SqliteSessionsFixture, betterAuth: Better
         ['bare handler floor (hash + prepared statement in the handler)', 'hono-raw'],
         ['raw middleware floor (the same lookup as a Hono middleware)', 'hono-raw-middleware'],
         ['authentify-hono (no session cache)', 'hono-authentify'],
+        ['authentify-hono with the session cache', 'hono-authentify-cache'],
         ['hono/jwt middleware (HS256)', 'hono-jwt'],
         ['better-auth getSession, bearer plugin', 'hono-better-auth-bearer'],
         ['better-auth getSession, signed cookie', 'hono-better-auth-cookie'],
@@ -172,8 +183,7 @@ export async function runHttp(fixture: SqliteSessionsFixture, betterAuth: Better
         requestsPerSecond: spread(rps(variant as VariantName)),
         latencyP99Ms: spread(p99(variant as VariantName)),
         vsPlain: variant === 'hono-plain' ? { median: 1, min: 1, max: 1 } : pairedRatio(rps(variant as VariantName), rps('hono-plain')),
-        // The session cache's goal (issue 13); shown against the uncached path so the gap is on record.
-        target: variant === 'hono-authentify' ? { kind: 'ratio' as const, op: '>=' as const, bound: 0.9 } : undefined,
+        // Judged in the Targets table below, once, so the run's Targets summary lists each goal once.
       }))),
       {
         caption: 'Express 5',
@@ -185,6 +195,8 @@ export async function runHttp(fixture: SqliteSessionsFixture, betterAuth: Better
         { comparison: 'Express: authentify / plain requests per second', value: pairedRatio(rps('express-authentify'), rps('express-plain')), target: { kind: 'ratio', op: '>=', bound: 0.75 } },
         { comparison: 'Hono: authentify / raw SQLite floor requests per second', value: pairedRatio(rps('hono-authentify'), rps('hono-raw')) },
         { comparison: 'Hono: authentify / raw floor as middleware requests per second', value: pairedRatio(rps('hono-authentify'), rps('hono-raw-middleware')) },
+        { comparison: 'Hono: authentify with cache / plain Hono requests per second', value: pairedRatio(rps('hono-authentify-cache'), rps('hono-plain')), target: { kind: 'ratio', op: '>=', bound: 0.9 } },
+        // The same goal against the uncached path, so the gap the cache closes is on record.
         { comparison: 'Hono: authentify (no cache) / plain requests per second', value: pairedRatio(rps('hono-authentify'), rps('hono-plain')), target: { kind: 'ratio', op: '>=', bound: 0.9 } },
         { comparison: 'Hono: better-auth bearer / authentify requests per second', value: pairedRatio(rps('hono-better-auth-bearer'), rps('hono-authentify')) },
         { comparison: 'Hono: better-auth cookie / authentify requests per second', value: pairedRatio(rps('hono-better-auth-cookie'), rps('hono-authentify')) },

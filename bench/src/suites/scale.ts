@@ -2,6 +2,7 @@ import type { SqliteSessionsFixture } from '../fixtures/sqlite-sessions.js';
 import { measureInterleaved, type MeasureOptions } from '../harness/measure.js';
 import { formatCount, formatRatio, formatSpreadNs, type SectionResult } from '../harness/report.js';
 import { pairedRatio, spread } from '../harness/stats.js';
+import { targetTable } from '../harness/targets.js';
 import { benchAuthentify, rawVerifier } from './sqlite-operations.js';
 
 /** Verification against a small and a large table, interleaved: does a bigger table cost more? */
@@ -30,7 +31,7 @@ export async function runScale(small: SqliteSessionsFixture, large: SqliteSessio
   });
   const result = await measureInterleaved(variants, measure);
   const [smallSize, largeSize] = [formatCount(small.totalSessions), formatCount(large.totalSessions)];
-  const ratio = (who: string) => formatRatio(pairedRatio(result.get(`${who} @ ${largeSize}`)!, result.get(`${who} @ ${smallSize}`)!));
+  const growth = (who: string) => pairedRatio(result.get(`${who} @ ${largeSize}`)!, result.get(`${who} @ ${smallSize}`)!);
   return {
     id: 'scale',
     title: `Verification at ${smallSize} vs ${largeSize} sessions`,
@@ -45,9 +46,12 @@ export async function runScale(small: SqliteSessionsFixture, large: SqliteSessio
           who,
           formatSpreadNs(spread(result.get(`${who} @ ${smallSize}`)!)),
           formatSpreadNs(spread(result.get(`${who} @ ${largeSize}`)!)),
-          `${ratio(who)}${who === 'authentify' ? ' (target ≤ 1.3×)' : ''}`,
+          formatRatio(growth(who)),
         ]),
       },
+      targetTable('Targets', [
+        { comparison: `authentify: ${largeSize} / ${smallSize} sessions`, value: growth('authentify'), target: { kind: 'ratio', op: '<=', bound: 1.3 } },
+      ]),
     ],
     data: Object.fromEntries(result),
   };

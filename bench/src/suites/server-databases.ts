@@ -4,7 +4,7 @@ import { createKyselySessionStorage } from '@authentify/kysely';
 import { Kysely, MysqlDialect, PostgresDialect } from 'kysely';
 import { createPool as createMysqlPool } from 'mysql2';
 import pg from 'pg';
-import { BENCH_TABLES, fillServerSessions } from '../fixtures/server-sessions.js';
+import { BENCH_TABLES, fillServerSessions, type ServerDialect } from '../fixtures/server-sessions.js';
 import { measureInterleaved, type MeasureOptions } from '../harness/measure.js';
 import { formatCount, formatRatio, formatSpreadNs, type ResultTable, type SectionResult } from '../harness/report.js';
 import { pairedRatio, spread } from '../harness/stats.js';
@@ -20,6 +20,7 @@ interface Row {
 
 interface Server {
   name: string;
+  dialect: ServerDialect;
   db: Kysely<unknown>;
   /** Postgres: the pool, for the storage's named-statement lookup (the documented set-up). */
   postgresPool?: pg.Pool;
@@ -35,6 +36,7 @@ function postgres(): Server {
   const text = `select * from ${BENCH_TABLES.sessions} where access_digest = $1`;
   return {
     name: 'PostgreSQL',
+    dialect: 'postgres',
     db: new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) }),
     postgresPool: pool,
     // A named query: pg prepares it once per connection, then only binds and executes.
@@ -49,6 +51,7 @@ function mariadb(): Server {
   const sqlText = `select * from ${BENCH_TABLES.sessions} where access_digest = ?`;
   return {
     name: 'MariaDB',
+    dialect: 'mysql',
     db: new Kysely<unknown>({ dialect: new MysqlDialect({ pool }) }),
     // execute(): a server-side prepared statement, cached per connection by mysql2.
     rawLookup: (digest) =>
@@ -80,7 +83,7 @@ export async function runServerDatabases(total: number, known: number, measure: 
       continue;
     }
     try {
-      const tokens = await fillServerSessions(server.db, total, known);
+      const tokens = await fillServerSessions(server.db, server.dialect, total, known);
       const auth = createAuthentify({
         storage: createKyselySessionStorage({
           db: server.db,
