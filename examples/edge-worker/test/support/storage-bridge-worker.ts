@@ -11,8 +11,9 @@ type Env = { SESSIONS: DurableObjectNamespace<SessionStorage> };
 
 export default {
   async fetch(request: Request, env: Env): Promise<Response> {
-    // The optional synchronous lookup cannot cross a Durable Object stub; the promise form is asked.
-    const { method, args } = fromWire(await request.json()) as { method: Exclude<keyof SessionStorage, 'findSessionByAccessDigestSync'>; args: unknown[] };
+    // The optional synchronous lookup cannot cross a Durable Object stub (the promise form is
+    // asked), nor can the optional prune scope, whose methods are functions; neither is offered here.
+    const { method, args } = fromWire(await request.json()) as { method: Exclude<keyof SessionStorage, 'findSessionByAccessDigestSync' | 'beginPrune'>; args: unknown[] };
     const storage = new DurableObjectSessionStorage(env.SESSIONS);
     const call = storage[method] as (...parameters: unknown[]) => Promise<unknown>;
     try {
