@@ -154,10 +154,13 @@ describe.each(Object.keys(STORAGES))('the admin console on %s storage', (name) =
       page = await text(await adminConsole(post('/admin/prune', fields)));
       rounds++;
       const total = deletedSessions(page);
-      expect(total - previous).toBeGreaterThan(0);
-      expect(total - previous).toBeLessThanOrEqual(4);
+      const deletedThisRound = total - previous;
       previous = total;
+      expect(deletedThisRound).toBeLessThanOrEqual(4);
+      // The last round may find nothing left (the one before stopped right after the last
+      // sessions); a round that asks for another deleted something.
       if (page.includes('data-prune="done"')) break;
+      expect(deletedThisRound).toBeGreaterThan(0);
       expect(page).toContain('data-prune="more"');
       expect(rounds).toBeLessThan(10);
       fields = Object.fromEntries([...page.matchAll(/type="hidden" name="(\w+)" value="(\d+)"/g)].map((match) => [match[1]!, match[2]!]));
